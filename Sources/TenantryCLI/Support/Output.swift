@@ -1,0 +1,63 @@
+import Foundation
+import TenantryCore
+
+/// Results to stdout (plain or JSON), notes and errors to stderr; colors only on a terminal and never with NO_COLOR.
+struct Output: Sendable {
+    let json: Bool
+    let quiet: Bool
+    let colorsOnStdout: Bool
+    let colorsOnStderr: Bool
+
+    init(options: GlobalOptions, environment: [String: String]) {
+        json = options.json
+        quiet = options.quiet
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        let colorAllowed = !noColor && environment["TERM"] != "dumb"
+        colorsOnStdout = colorAllowed && isatty(STDOUT_FILENO) == 1
+        colorsOnStderr = colorAllowed && isatty(STDERR_FILENO) == 1
+    }
+
+    enum Style: String {
+        case bold = "1", red = "31", green = "32", yellow = "33", blue = "34", dim = "2"
+    }
+
+    /// A line of the command's result (suppressed with --json: the JSON document is the result).
+    func result(_ text: String) {
+        guard !json else { return }
+        write(Redactor.shared.redact(text) + "\n", to: FileHandle.standardOutput)
+    }
+
+    func emitJSON<Value: Encodable>(_ value: Value) {
+        guard json else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else { return }
+        write(Redactor.shared.redact(text) + "\n", to: FileHandle.standardOutput)
+    }
+
+    /// Progress and remarks for a person; stderr, silenced by --quiet.
+    func note(_ text: String) {
+        guard !quiet else { return }
+        write(Redactor.shared.redact(text) + "\n", to: FileHandle.standardError)
+    }
+
+    func warning(_ text: String) {
+        write(paint("warning: ", .yellow, stderr: true) + Redactor.shared.redact(text) + "\n", to: FileHandle.standardError)
+    }
+
+    func report(_ error: TenantryError) {
+        var text = paint("error: ", .red, stderr: true) + Redactor.shared.redact(error.message) + "\n"
+        if let hint = error.hint { text += paint("  hint: ", .dim, stderr: true) + Redactor.shared.redact(hint) + "\n" }
+        write(text, to: FileHandle.standardError)
+    }
+
+    func paint(_ text: String, _ style: Style, stderr: Bool = false) -> String {
+        guard stderr ? colorsOnStderr : colorsOnStdout else { return text }
+        return "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m"
+    }
+
+    private func write(_ text: String, to handle: FileHandle) {
+        handle.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,37 @@
+/// The project's settings after the file, its environment overlay and interpolation are applied.
+public struct Config: Sendable, Equatable {
+    public enum Layout: String, Sendable, CaseIterable {
+        case database, schema
+    }
+
+    public struct Master: Sendable, Equatable {
+        /// The master URL from the file; `nil` when absent or interpolated to nothing.
+        public var url: String?
+        /// Name of the master database; defaults to the URL's database, or `tenantry_master` on the managed server.
+        public var database: String?
+        public var migrations = "migrations/master"
+        public var seeds = "seeds/master"
+    }
+
+    public struct Tenants: Sendable, Equatable {
+        public var migrations = "migrations/tenant"
+        public var seeds = "seeds/tenant"
+        public var naming = "t_{hash}"
+        public var extensions: [String] = []
+        public var query: String?
+    }
+
+    public var layout: Layout = .schema
+    public var master = Master()
+    public var tenants = Tenants()
+    /// The selected environment (`--env`, `TENANTRY_ENV`), if any.
+    public var environmentName: String?
+    /// Protected environment: destructive commands need `--yes` and a terminal.
+    public var isGuarded = false
+    /// Names of the environments the file defines.
+    public var environmentNames: [String] = []
+
+    public init() {}
+
+    public static let defaultMasterDatabase = "tenantry_master"
+}

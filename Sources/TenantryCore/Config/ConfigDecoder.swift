@@ -1,0 +1,134 @@
+/// Turns an interpolated `ConfigNode` into `Config`, refusing unknown keys and bad values with the file line.
+struct ConfigDecoder {
+    let file: String
+
+    static let topLevelKeys = ["layout", "master", "tenants", "environments"]
+    static let environmentKeys = topLevelKeys.filter { $0 != "environments" } + ["guard"]
+
+    func decode(_ root: ConfigNode, into config: inout Config) throws(TenantryError) {
+        let entries = try mapping(root, path: "the top level")
+        try checkKeys(entries, allowed: Self.environmentKeys + ["environments"], path: "")
+        for entry in entries {
+            switch entry.key {
+            case "layout": config.layout = try oneOf(entry, path: "layout")
+            case "master": try decodeMaster(entry.value, into: &config.master)
+            case "tenants": try decodeTenants(entry.value, into: &config.tenants)
+            case "guard": config.isGuarded = try bool(entry, path: "guard")
+            default: break
+            }
+        }
+    }
+
+    private func decodeMaster(_ node: ConfigNode, into master: inout Config.Master) throws(TenantryError) {
+        let entries = try mapping(node, path: "master")
+        try checkKeys(entries, allowed: ["url", "database", "migrations", "seeds"], path: "master.")
+        for entry in entries {
+            let path = "master.\(entry.key)"
+            switch entry.key {
+            case "url": master.url = try optionalString(entry, path: path)
+            case "database": master.database = try optionalString(entry, path: path)
+            case "migrations": master.migrations = try string(entry, path: path)
+            case "seeds": master.seeds = try string(entry, path: path)
+            default: break
+            }
+        }
+    }
+
+    private func decodeTenants(_ node: ConfigNode, into tenants: inout Config.Tenants) throws(TenantryError) {
+        let entries = try mapping(node, path: "tenants")
+        try checkKeys(entries, allowed: ["migrations", "seeds", "naming", "extensions", "query"], path: "tenants.")
+        for entry in entries {
+            let path = "tenants.\(entry.key)"
+            switch entry.key {
+            case "migrations": tenants.migrations = try string(entry, path: path)
+            case "seeds": tenants.seeds = try string(entry, path: path)
+            case "naming": tenants.naming = try string(entry, path: path)
+            case "extensions": tenants.extensions = try stringList(entry, path: path)
+            case "query": tenants.query = try optionalString(entry, path: path)
+            default: break
+            }
+        }
+    }
+
+    // MARK: - Typed readers
+
+    func mapping(_ node: ConfigNode, path: String) throws(TenantryError) -> [ConfigNode.Entry] {
+        switch node {
+        case .mapping(let entries, _): return entries
+        case .null: return []
+        default: throw .setup("\(file):\(node.line): \(path) must be a mapping of keys to values")
+        }
+    }
+
+    func checkKeys(_ entries: [ConfigNode.Entry], allowed: [String], path: String) throws(TenantryError) {
+        for entry in entries where !allowed.contains(entry.key) {
+            let suggestion = allowed.min { editDistance($0, entry.key) < editDistance($1, entry.key) }
+            let didYouMean = suggestion.flatMap { editDistance($0, entry.key) <= 2 ? " (did you mean '\(path)\($0)'?)" : nil } ?? ""
+            throw .setup(
+                "\(file):\(entry.line): unknown key '\(path)\(entry.key)'\(didYouMean)",
+                hint: "known keys here: \(allowed.joined(separator: ", "))"
+            )
+        }
+    }
+
+    private func string(_ entry: ConfigNode.Entry, path: String) throws(TenantryError) -> String {
+        guard case .scalar(let value, _) = entry.value, !value.isEmpty else {
+            throw .setup("\(file):\(entry.line): \(path) must be a non-empty string")
+        }
+        return value
+    }
+
+    private func optionalString(_ entry: ConfigNode.Entry, path: String) throws(TenantryError) -> String? {
+        switch entry.value {
+        case .null: return nil
+        case .scalar(let value, _): return value.isEmpty ? nil : value
+        default: throw .setup("\(file):\(entry.line): \(path) must be a string")
+        }
+    }
+
+    private func stringList(_ entry: ConfigNode.Entry, path: String) throws(TenantryError) -> [String] {
+        guard case .sequence(let items, _) = entry.value else {
+            throw .setup("\(file):\(entry.line): \(path) must be a list, like [pgcrypto, citext]")
+        }
+        var values: [String] = []
+        for item in items {
+            guard case .scalar(let value, _) = item, !value.isEmpty else {
+                throw .setup("\(file):\(item.line): each item of \(path) must be a non-empty string")
+            }
+            values.append(value)
+        }
+        return values
+    }
+
+    func bool(_ entry: ConfigNode.Entry, path: String) throws(TenantryError) -> Bool {
+        guard case .scalar(let value, _) = entry.value, let flag = ["true": true, "false": false, "yes": true, "no": false][value.lowercased()] else {
+            throw .setup("\(file):\(entry.line): \(path) must be true or false")
+        }
+        return flag
+    }
+
+    private func oneOf<Value: RawRepresentable & CaseIterable>(_ entry: ConfigNode.Entry, path: String) throws(TenantryError) -> Value
+    where Value.RawValue == String {
+        guard case .scalar(let raw, _) = entry.value, let value = Value(rawValue: raw) else {
+            let allowed = Value.allCases.map(\.rawValue).joined(separator: " or ")
+            throw .setup("\(file):\(entry.line): \(path) must be \(allowed)")
+        }
+        return value
+    }
+}
+
+/// Levenshtein distance, for "did you mean" on misspelled keys.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    guard !a.isEmpty else { return b.count }
+    guard !b.isEmpty else { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,40 @@
+/// The one error type that reaches a user: what failed, what to do next, and the exit code it maps to.
+///
+/// Messages never carry passwords or full connection URLs; build them from redacted descriptions.
+public struct TenantryError: Error, CustomStringConvertible, Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// Configuration, connection, lock or environment problem: the run could not start (exit 2).
+        case setup
+        /// Bad command-line usage (exit 64).
+        case usage
+        /// The work ran and something in it failed, or a check failed (exit 1).
+        case failed
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var hint: String?
+
+    public init(_ kind: Kind, _ message: String, hint: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.hint = hint
+    }
+
+    public static func setup(_ message: String, hint: String? = nil) -> Self { .init(.setup, message, hint: hint) }
+    public static func usage(_ message: String, hint: String? = nil) -> Self { .init(.usage, message, hint: hint) }
+    public static func failed(_ message: String, hint: String? = nil) -> Self { .init(.failed, message, hint: hint) }
+
+    public var exitCode: Int32 {
+        switch kind {
+        case .failed: 1
+        case .setup: 2
+        case .usage: 64
+        }
+    }
+
+    public var description: String {
+        guard let hint else { return message }
+        return "\(message)\n  hint: \(hint)"
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import TenantryCore
+
+/// Opens connections described by `ConnectionSettings`, turning driver errors into clear, redacted ones.
+public struct PostgresConnector: Sendable {
+    public let settings: ConnectionSettings
+    public let logger: Logger
+    private let configuration: PostgresConnection.Configuration
+
+    public init(settings: ConnectionSettings, logger: Logger, homeDirectory: String = NSHomeDirectory()) throws(TenantryError) {
+        self.settings = settings
+        self.logger = logger
+        Redactor.shared.register(settings.password)
+        let tls = try TLSContextFactory.tls(for: settings, homeDirectory: homeDirectory)
+        var configuration: PostgresConnection.Configuration
+        switch settings.endpoint {
+        case .tcp(let host, let port):
+            configuration = .init(host: host, port: port, username: settings.user, password: settings.password,
+                                  database: settings.database, tls: tls)
+        case .unixSocket(let directory, let port):
+            configuration = .init(unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: settings.user,
+                                  password: settings.password, database: settings.database)
+        }
+        let timeout = settings.connectTimeout.flatMap { $0 > 0 ? $0 : nil } ?? 10
+        configuration.options.connectTimeout = .seconds(Int64(timeout))
+        configuration.options.additionalStartupParameters = [("application_name", settings.applicationName ?? "tenantry")]
+        self.configuration = configuration
+    }
+
+    /// A connector to another database on the same server with the same credentials.
+    public func to(database: String) throws(TenantryError) -> PostgresConnector {
+        try PostgresConnector(settings: settings.with(database: database), logger: logger)
+    }
+
+    /// Runs `body` on a fresh connection and closes it afterwards, whatever happens.
+    public func withConnection<Result: Sendable>(
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        } catch {
+            throw PostgresErrorDescriber.connectionError(error, settings: settings)
+        }
+        do {
+            let result = try await body(connection)
+            try? await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Logging
+import PostgresNIO
+import TenantryCore
+
+/// Server-level operations run from a maintenance database (`postgres`), like `createdb` does.
+public struct DatabaseAdmin: Sendable {
+    public let connector: PostgresConnector
+
+    /// - Parameter server: settings for any database on the server; the maintenance database is used instead.
+    public init(server: PostgresConnector) throws(TenantryError) {
+        self.connector = try server.to(database: "postgres")
+    }
+
+    public func databaseExists(_ name: SQLIdentifier) async throws -> Bool {
+        try await connector.withConnection { connection in
+            try await Self.exists(name, on: connection, logger: connector.logger)
+        }
+    }
+
+    /// Creates the database unless it exists. Returns true when it was created now.
+    @discardableResult
+    public func ensureDatabase(_ name: SQLIdentifier) async throws -> Bool {
+        try await connector.withConnection { connection in
+            if try await Self.exists(name, on: connection, logger: connector.logger) { return false }
+            do {
+                try await connection.execute("CREATE DATABASE \(name.quoted)", logger: connector.logger)
+                return true
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P04" {
+                return false  // another process created it between our check and our CREATE
+            } catch {
+                throw PostgresErrorDescriber.queryError(error, doing: "creating database \(name)")
+            }
+        }
+    }
+
+    /// The server's version, e.g. "PostgreSQL 15.18".
+    public func serverVersion() async throws -> String {
+        try await connector.withConnection { connection in
+            let rows = try await connection.query("SHOW server_version", logger: connector.logger).collect()
+            let version = try rows.first?.decode(String.self) ?? "unknown"
+            return "PostgreSQL \(version.split(separator: " ").first.map(String.init) ?? version)"
+        }
+    }
+
+    private static func exists(_ name: SQLIdentifier, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        let rows = try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(name.name)", logger: logger).collect()
+        return !rows.isEmpty
+    }
+}

@@ -1,0 +1,3 @@
+import TenantryCLI
+
+await TenantryMain.run()
