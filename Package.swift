@@ -54,16 +54,22 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "tenantry", dependencies: ["TenantryCLI"]),
+        .target(
+            name: "TenantryTestSupport",
+            dependencies: ["TenantryCore"],
+            path: "Tests/TenantryTestSupport"
+        ),
         .testTarget(name: "PgQueryTests", dependencies: ["PgQuery"]),
-        .testTarget(name: "TenantryCoreTests", dependencies: ["TenantryCore"]),
+        .testTarget(name: "TenantryCoreTests", dependencies: ["TenantryCore", "TenantryTestSupport"]),
         .testTarget(
             name: "TenantryPostgresTests",
             dependencies: [
                 "TenantryPostgres",
+                "TenantryTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
-        .testTarget(name: "TenantryCLITests", dependencies: ["TenantryCLI", "TenantryPostgres"]),
+        .testTarget(name: "TenantryCLITests", dependencies: ["TenantryCLI", "TenantryPostgres", "TenantryTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,11 +10,11 @@ public struct PostgresConnector: Sendable {
     public let logger: Logger
     private let configuration: PostgresConnection.Configuration
 
-    public init(settings: ConnectionSettings, logger: Logger, homeDirectory: String = NSHomeDirectory()) throws(TenantryError) {
+    public init(settings: ConnectionSettings, logger: Logger) throws(TenantryError) {
         self.settings = settings
         self.logger = logger
         Redactor.shared.register(settings.password)
-        let tls = try TLSContextFactory.tls(for: settings, homeDirectory: homeDirectory)
+        let tls = try TLSContextFactory.tls(for: settings)
         var configuration: PostgresConnection.Configuration
         switch settings.endpoint {
         case .tcp(let host, let port):

@@ -8,30 +8,30 @@ import TenantryCore
 /// `allow` behaves like `prefer` (PostgresNIO tries TLS first); `require` with a root certificate
 /// behaves like `verify-ca`, as in libpq.
 enum TLSContextFactory {
-    static func tls(for settings: ConnectionSettings, homeDirectory: String) throws(TenantryError) -> PostgresConnection.Configuration.TLS {
+    static func tls(for settings: ConnectionSettings) throws(TenantryError) -> PostgresConnection.Configuration.TLS {
         if case .unixSocket = settings.endpoint { return .disable }
         switch settings.sslMode {
         case .disable:
             return .disable
         case .allow, .prefer:
-            return .prefer(try context(verification: .none, settings: settings, homeDirectory: homeDirectory))
+            return .prefer(try context(verification: .none, settings: settings))
         case .require:
             let verification: CertificateVerification = settings.sslRootCert == nil ? .none : .noHostnameVerification
-            return .require(try context(verification: verification, settings: settings, homeDirectory: homeDirectory))
+            return .require(try context(verification: verification, settings: settings))
         case .verifyCA:
-            return .require(try context(verification: .noHostnameVerification, settings: settings, homeDirectory: homeDirectory))
+            return .require(try context(verification: .noHostnameVerification, settings: settings))
         case .verifyFull:
-            return .require(try context(verification: .fullVerification, settings: settings, homeDirectory: homeDirectory))
+            return .require(try context(verification: .fullVerification, settings: settings))
         }
     }
 
     private static func context(
-        verification: CertificateVerification, settings: ConnectionSettings, homeDirectory: String
+        verification: CertificateVerification, settings: ConnectionSettings
     ) throws(TenantryError) -> NIOSSLContext {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.certificateVerification = verification
         if verification != .none {
-            configuration.trustRoots = try trustRoots(settings.sslRootCert, homeDirectory: homeDirectory)
+            configuration.trustRoots = try trustRoots(settings.sslRootCert)
         }
         if let certificate = settings.sslCert {
             guard let keyPath = settings.sslKey else {
@@ -52,13 +52,11 @@ enum TLSContextFactory {
         }
     }
 
-    /// `sslrootcert=system` or no root certificate: the system's trust store (libpq's default file
-    /// `~/.postgresql/root.crt` is used when it exists).
-    private static func trustRoots(_ rootCert: String?, homeDirectory: String) throws(TenantryError) -> NIOSSLTrustRoots {
-        let path = rootCert ?? "\(homeDirectory)/.postgresql/root.crt"
-        if rootCert == "system" { return .default }
+    /// `sslrootcert=system`, or none at all: the system's trust store. (The resolver has already filled in
+    /// libpq's default file `~/.postgresql/root.crt` when it exists.)
+    private static func trustRoots(_ rootCert: String?) throws(TenantryError) -> NIOSSLTrustRoots {
+        guard let path = rootCert, path != "system" else { return .default }
         guard FileManager.default.fileExists(atPath: path) else {
-            if rootCert == nil { return .default }
             throw .setup("the root certificate file \(path) (sslrootcert) does not exist",
                          hint: "point sslrootcert at the CA certificate of the server, or use sslrootcert=system")
         }
