@@ -28,7 +28,7 @@ extension LocalServer {
 
     /// Starts the cluster, creating it first if needed. Safe to call when it is already running.
     public func start() async throws -> StartResult {
-        try FileManager.default.createDirectory(atPath: "\(projectRoot)/.tenantry", withIntermediateDirectories: true)
+        try prepareStateFolder()
         return try await FileLock.withLock(at: lockFile) {
             let binaries = try PostgresBinaries.locate(environment: environment)
             let version = try self.version(binaries)
@@ -72,6 +72,16 @@ extension LocalServer {
         try await stop()
         guard FileManager.default.fileExists(atPath: baseDirectory) else { return }
         try FileManager.default.removeItem(atPath: baseDirectory)
+    }
+
+    /// `.tenantry/` holds machine-local state; a `.gitignore` inside keeps it out of the user's repository.
+    func prepareStateFolder() throws {
+        let folder = "\(projectRoot)/.tenantry"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let ignore = "\(folder)/.gitignore"
+        if !FileManager.default.fileExists(atPath: ignore) {
+            try "# Tenantry's local state (managed PostgreSQL cluster); never commit it.\n*\n".write(toFile: ignore, atomically: true, encoding: .utf8)
+        }
     }
 
     /// The server's version as `postgres --version` reports it, e.g. "15.18".
