@@ -27,16 +27,20 @@ struct Wait: AsyncParsableCommand, GlobalOptionsProviding {
         let deadline = clock.now + .seconds(timeout)
         var delay = Duration.milliseconds(100)
         while true {
-            do {
-                let version = try await admin.serverVersion()
-                context.output.result("Ready: \(master.description), \(version)")
+            switch await admin.connector.probe() {
+            case .success(let version):
+                context.output.result("Ready: \(master.description), PostgreSQL \(version)")
                 context.output.emitJSON(["ready": true])
                 return
-            } catch let error as TenantryError {
+            case .failure(let failure) where !failure.retryable:
+                throw failure.error
+            case .failure(let failure):
                 guard clock.now + delay < deadline else {
-                    throw TenantryError.setup("the server did not accept connections within \(timeout) s: \(error.message)", hint: error.hint)
+                    throw TenantryError.setup("the server did not accept connections within \(timeout) s: \(failure.error.message)",
+                                              hint: failure.error.hint)
                 }
-                context.logger.debug("not ready yet", metadata: ["reason": "\(error.message)"])
+                context.logger.debug("not ready yet", metadata: ["reason": "\(failure.error.message)"])
+                // Polling is the point of this command: back off up to 2 s between attempts.
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(2))
             }

@@ -8,7 +8,7 @@ import TenantryCore
 public struct PostgresConnector: Sendable {
     public let settings: ConnectionSettings
     public let logger: Logger
-    private let configuration: PostgresConnection.Configuration
+    let configuration: PostgresConnection.Configuration
 
     public init(settings: ConnectionSettings, logger: Logger) throws(TenantryError) {
         self.settings = settings
