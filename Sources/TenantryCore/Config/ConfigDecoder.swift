@@ -4,6 +4,10 @@ struct ConfigDecoder {
 
     static let topLevelKeys = ["layout", "master", "tenants", "environments"]
     static let environmentKeys = topLevelKeys.filter { $0 != "environments" } + ["guard"]
+    static let sectionKeys = [
+        "master": ["url", "database", "migrations", "seeds"],
+        "tenants": ["migrations", "seeds", "naming", "extensions", "query"],
+    ]
 
     func decode(_ root: ConfigNode, into config: inout Config) throws(TenantryError) {
         let entries = try mapping(root, path: "the top level")
@@ -21,7 +25,7 @@ struct ConfigDecoder {
 
     private func decodeMaster(_ node: ConfigNode, into master: inout Config.Master) throws(TenantryError) {
         let entries = try mapping(node, path: "master")
-        try checkKeys(entries, allowed: ["url", "database", "migrations", "seeds"], path: "master.")
+        try checkKeys(entries, allowed: Self.sectionKeys["master"]!, path: "master.")
         for entry in entries {
             let path = "master.\(entry.key)"
             switch entry.key {
@@ -36,7 +40,7 @@ struct ConfigDecoder {
 
     private func decodeTenants(_ node: ConfigNode, into tenants: inout Config.Tenants) throws(TenantryError) {
         let entries = try mapping(node, path: "tenants")
-        try checkKeys(entries, allowed: ["migrations", "seeds", "naming", "extensions", "query"], path: "tenants.")
+        try checkKeys(entries, allowed: Self.sectionKeys["tenants"]!, path: "tenants.")
         for entry in entries {
             let path = "tenants.\(entry.key)"
             switch entry.key {

@@ -24,6 +24,10 @@ public indirect enum ConfigNode: Sendable, Equatable {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            // Yams' own description quotes the whole file, which may hold secrets.
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            throw .setup("\(file):\(context.mark.line): key \(keys) appears twice", hint: "remove one of them")
         } catch let error as YamlError {
             throw .setup("\(file) is not valid YAML: \(Self.describe(error))", hint: "fix the YAML syntax at the line shown")
         } catch {

@@ -4,7 +4,7 @@ import Foundation
 public enum DotEnv {
     public static func parse(_ text: String, file: String) throws(TenantryError) -> [String: String] {
         var values: [String: String] = [:]
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             var line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.hasSuffix("\r") { line.removeLast() }
             if line.isEmpty || line.hasPrefix("#") { continue }
@@ -28,12 +28,32 @@ public enum DotEnv {
             if let comment = text.range(of: " #") { return text[..<comment.lowerBound].trimmingCharacters(in: .whitespaces) }
             return text
         }
-        let body = text.dropFirst()
-        guard let end = body.lastIndex(of: quote) else {
+        // The value ends at the first closing quote (in double quotes, not one escaped by a backslash);
+        // single quotes are literal, as in the shell. Only a comment may follow.
+        var inner = ""
+        var escaped = false
+        var rest: Substring?
+        for index in text.indices.dropFirst() {
+            let character = text[index]
+            if escaped {
+                inner += character == "n" ? "\n" : String(character)
+                escaped = false
+            } else if character == "\\" && quote == "\"" {
+                escaped = true
+            } else if character == quote {
+                rest = text[text.index(after: index)...]
+                break
+            } else {
+                inner.append(character)
+            }
+        }
+        guard let rest else {
             throw .setup("\(file):\(line): a quoted value is missing its closing \(quote)")
         }
-        let inner = String(body[..<end])
-        guard quote == "\"" else { return inner }
-        return inner.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\\"", with: "\"")
+        let trailing = rest.trimmingCharacters(in: .whitespaces)
+        guard trailing.isEmpty || trailing.hasPrefix("#") else {
+            throw .setup("\(file):\(line): unexpected text after the closing \(quote)", hint: "start a comment with ' #'")
+        }
+        return inner
     }
 }

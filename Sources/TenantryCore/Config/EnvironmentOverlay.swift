@@ -12,6 +12,11 @@ struct EnvironmentOverlay {
             for environment in environments {
                 let keys = try decoder.mapping(environment.value, path: "environments.\(environment.key)")
                 try decoder.checkKeys(keys, allowed: ConfigDecoder.environmentKeys, path: "environments.\(environment.key).")
+                // Typos one level down too, even in environments that are not selected.
+                for section in keys {
+                    guard let allowed = ConfigDecoder.sectionKeys[section.key], case .mapping(let inner, _) = section.value else { continue }
+                    try decoder.checkKeys(inner, allowed: allowed, path: "environments.\(environment.key).\(section.key).")
+                }
             }
         }
         config.environmentNames = environments.map(\.key)
@@ -21,6 +26,8 @@ struct EnvironmentOverlay {
             throw .setup("environment '\(name)' is not defined in \(file) (\(known))",
                          hint: "add it under `environments:` or pick another with --env / TENANTRY_ENV")
         }
+        // An environment with no settings (`local:`) is null: it changes nothing.
+        if case .null = selected.value { return base }
         return base.merging(selected.value)
     }
 }

@@ -8,6 +8,8 @@ import Synchronization
 public final class Redactor: Sendable {
     public static let shared = Redactor()
     public static let mask = "*****"
+    /// RFC 3986 unreserved characters: what a URL leaves as is (`.alphanumerics` would also keep non-ASCII letters).
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     private let secrets = Mutex<Set<String>>([])
 
@@ -18,7 +20,7 @@ public final class Redactor: Sendable {
         guard let secret, secret.count >= 3 else { return }
         secrets.withLock { set in
             set.insert(secret)
-            if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics), encoded != secret {
+            if let encoded = secret.addingPercentEncoding(withAllowedCharacters: Self.unreserved), encoded != secret {
                 set.insert(encoded)
             }
         }
@@ -36,7 +38,8 @@ public final class Redactor: Sendable {
     /// Masks the password part of anything shaped like `scheme://user:password@host`, known or not.
     public static func redactURLPasswords(_ text: String) -> String {
         guard text.contains("://") else { return text }
-        let pattern = #"([A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*):([^@\s/]*)@"#
+        // Greedy up to the last '@' before a '/': an unencoded '@' inside the password is masked too.
+        let pattern = #"([A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*):([^\s/]*)@"#
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return text }
         let range = NSRange(text.startIndex..., in: text)
         return regex.stringByReplacingMatches(in: text, range: range, withTemplate: "$1:\(mask)@")
