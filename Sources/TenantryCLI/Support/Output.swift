@@ -47,6 +47,7 @@ struct Output: Sendable {
     }
 
     func report(_ error: TenantryError) {
+        if json { emitJSON(ErrorReport(error: error)) }
         var text = paint("error: ", .red, stderr: true) + Redactor.shared.redact(error.message) + "\n"
         if let hint = error.hint { text += paint("  hint: ", .dim, stderr: true) + Redactor.shared.redact(hint) + "\n" }
         write(text, to: FileHandle.standardError)
@@ -59,5 +60,20 @@ struct Output: Sendable {
 
     private func write(_ text: String, to handle: FileHandle) {
         handle.write(Data(text.utf8))
+    }
+}
+
+/// `--json` on failure: the error on stdout too, so a script reading JSON always gets a document.
+struct ErrorReport: Encodable {
+    struct Body: Encodable {
+        var message: String
+        var hint: String?
+        var exitCode: Int32
+    }
+
+    var error: Body
+
+    init(error: TenantryError) {
+        self.error = Body(message: error.message, hint: error.hint, exitCode: error.exitCode)
     }
 }

@@ -75,8 +75,12 @@ public struct ConfigLoader: Sendable {
 
     private func read(_ path: String) throws(TenantryError) -> String {
         let name = URL(fileURLWithPath: path).lastPathComponent
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw .setup("cannot read \(name): it is a directory, not a file", hint: "remove or rename \(path)")
+        }
         guard FileManager.default.isReadableFile(atPath: path) else {
-            throw .setup("cannot read \(name): permission denied or not a file", hint: "check the permissions of \(path)")
+            throw .setup("cannot read \(name): permission denied", hint: "check the permissions of \(path)")
         }
         do {
             return try String(contentsOfFile: path, encoding: .utf8)

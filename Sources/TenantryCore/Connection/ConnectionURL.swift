@@ -87,7 +87,7 @@ public struct ConnectionURL: Sendable, Equatable {
     ]
 
     static let formatHint =
-        "expected postgresql://user:password@host:5432/database; percent-encode special characters in the user name and password (e.g. @ as %40, : as %3A, / as %2F)"
+        "expected postgresql://user@host:5432/database, with ':' and the password after the user name if needed; percent-encode special characters in the user name and password (e.g. @ as %40, : as %3A, / as %2F)"
 }
 
 // MARK: - Parser
@@ -136,7 +136,7 @@ extension ConnectionURL {
         func multipleHosts() -> TenantryError {
             .setup(
                 "the connection URL from \(source) lists several hosts; multiple hosts are not supported yet",
-                hint: "give a single host, e.g. postgresql://user:password@host:5432/database"
+                hint: "give a single host, e.g. postgresql://user@host:5432/database"
             )
         }
 
@@ -181,6 +181,12 @@ extension ConnectionURL {
                 p = look + 1
             }
             mayQuoteValues = !rest[p...].contains(UInt8(ascii: "@"))
+            // A second '@' before the path means an unencoded '@' in the password: refuse, rather than
+            // take part of the password for a host name and print it in connection errors.
+            let authorityEnd = rest[p...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? end
+            if rest[p..<authorityEnd].contains(UInt8(ascii: "@")) {
+                throw malformed("it contains more than one '@' before the host; an '@' inside the password must be written %40")
+            }
 
             // Host (and port).
             var stop: UInt8? = nil  // the character that ended the last component, nil at end of input

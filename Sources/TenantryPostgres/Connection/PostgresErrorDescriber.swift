@@ -52,14 +52,14 @@ public enum PostgresErrorDescriber {
             return "TLS handshake failed: \(text)"
         }
         if let ssl = error as? NIOSSLExtraError {
-            return "the server's TLS certificate does not match the host name (sslmode=\(settings.sslMode.rawValue)): \(ssl)"
+            if ssl == .failedToValidateHostname {
+                return "the server's TLS certificate does not match the host name (sslmode=\(settings.sslMode.rawValue)): \(ssl)"
+            }
+            return "TLS failed: \(ssl)"
         }
         let text = "\(error)"
         if text.contains("connection reset") || text.contains("Connection refused") || text.contains("connectionRefused") || text.contains("refused") {
             return "connection refused (is PostgreSQL running and listening there?)"
-        }
-        if text.contains("connectTimeout") || text.contains("timed out") {
-            return "timed out after \(settings.connectTimeout ?? 10) s"
         }
         return text
     }

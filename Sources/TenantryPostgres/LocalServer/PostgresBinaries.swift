@@ -16,7 +16,7 @@ public struct PostgresBinaries: Sendable, Equatable {
         if let explicit = environment["TENANTRY_PG_BIN"], !explicit.isEmpty {
             if let found = locate(in: [explicit]) { return found }
             throw .setup("TENANTRY_PG_BIN is \(explicit), but initdb, pg_ctl and postgres are not all there",
-                         hint: "point TENANTRY_PG_BIN at the bin folder of a PostgreSQL installation, or unset it")
+                         hint: "point TENANTRY_PG_BIN at the bin folder of a PostgreSQL installation or unset it, or set master.url / DATABASE_URL to use an existing server")
         }
         let path = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
         if let found = locate(in: path + usualDirectories()) { return found }

@@ -37,6 +37,7 @@ struct ProcessRunner: Sendable {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
+        markInheritableDescriptorsCloseOnExec()
         var pid = pid_t()
         let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
         guard spawned == 0 else {
@@ -48,6 +49,20 @@ struct ProcessRunner: Sendable {
         }
         // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
         return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    }
+
+    /// The server that `pg_ctl start` leaves running must not hold our descriptors (or our caller's): a
+    /// daemon keeping a pipe or an exit-notification socket open makes whoever waits on it wait forever.
+    private static func markInheritableDescriptorsCloseOnExec() {
+        #if os(Linux)
+        let descriptors = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+        #else
+        let descriptors = Array(3..<Int32(min(getdtablesize(), 4096)))
+        #endif
+        for descriptor in descriptors where descriptor > 2 {
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     static let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"]

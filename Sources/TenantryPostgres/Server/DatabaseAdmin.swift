@@ -25,8 +25,10 @@ public struct DatabaseAdmin: Sendable {
             do {
                 try await connection.execute("CREATE DATABASE \(name.quoted)", logger: connector.logger)
                 return true
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P04" {
-                return false  // another process created it between our check and our CREATE
+            } catch let error as PSQLError where ["42P04", "23505"].contains(error.serverInfo?[.sqlState]) {
+                // Another process created it between our check and our CREATE; a CREATE running at the same
+                // moment as ours fails on pg_database's unique name index (23505) instead of with 42P04.
+                return false
             } catch {
                 throw PostgresErrorDescriber.queryError(error, doing: "creating database \(name)")
             }
