@@ -44,7 +44,7 @@ struct DatabaseAdminTests {
 
     @Test(TestDatabase.required)
     func adminUsesTheMaintenanceDatabase() async throws {
-        let settings = try PG.settings().with(database: "template1")
+        let settings = try PG.settings().with(database: TestDatabase.uniqueName("some_master"))
         let admin = try DatabaseAdmin(server: PG.connector(settings))
         #expect(admin.connector.settings.database == "postgres")
         let database = try await PG.scalar(String.self, "SELECT current_database()", on: admin.connector)

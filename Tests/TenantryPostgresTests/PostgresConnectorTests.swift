@@ -40,11 +40,12 @@ struct PostgresConnectorTests {
 
     @Test(TestDatabase.required)
     func connectorToAnotherDatabaseKeepsTheServer() async throws {
-        let settings = try PG.settings()
-        let other = try PG.connector(settings).to(database: "template1")
+        // Never template1: a session there makes concurrent CREATE DATABASE fail (55006) in other tests.
+        let settings = try PG.settings().with(database: TestDatabase.uniqueName("not_created"))
+        let other = try PG.connector(settings).to(database: "postgres")
         #expect(other.settings.endpoint == settings.endpoint)
         let database = try await PG.scalar(String.self, "SELECT current_database()", on: other)
-        #expect(database == "template1")
+        #expect(database == "postgres")
     }
 
     // MARK: sslmode against a server without TLS

@@ -31,16 +31,16 @@ public enum PostgresErrorDescriber {
     }
 
     /// A failed query: the server's message and SQLSTATE, never the query's bound values.
-    public static func queryError(_ error: any Error, doing what: String) -> TenantryError {
+    public static func queryError(_ error: any Error, doing what: String, kind: TenantryError.Kind = .failed) -> TenantryError {
         if let psql = error as? PSQLError, let info = psql.serverInfo {
             let sqlState = info[.sqlState] ?? "?"
             var message = "\(what) failed: \(info[.message] ?? "server error") (SQLSTATE \(sqlState))"
             if let detail = info[.detail] { message += "\n  detail: \(detail)" }
-            return .failed(Redactor.shared.redact(message), hint: info[.hint])
+            return TenantryError(kind, Redactor.shared.redact(message), hint: info[.hint] ?? hint(forSQLState: sqlState))
         }
         if let tenantry = error as? TenantryError { return tenantry }
         let reason = (error as? PSQLError).map { "\($0.code)" } ?? "\(error)"
-        return .failed(Redactor.shared.redact("\(what) failed: \(reason)"))
+        return TenantryError(kind, Redactor.shared.redact("\(what) failed: \(reason)"))
     }
 
     private static func describe(underlying error: any Error, settings: ConnectionSettings) -> String {
@@ -70,6 +70,8 @@ public enum PostgresErrorDescriber {
         case "3D000": "create the database first, or run `tenantry up` which creates the master database"
         case "53300": "the server has too many connections; lower --concurrency or raise max_connections"
         case "57P03": "the server is starting up or shutting down; retry in a moment"
+        case "55006": "close the other sessions on the template database (see pg_stat_activity) and run again"
+        case "42501": "the role lacks the privilege; connect as a role that has it (for CREATE DATABASE: CREATEDB)"
         default: nil
         }
     }

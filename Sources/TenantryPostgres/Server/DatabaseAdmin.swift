@@ -20,6 +20,26 @@ public struct DatabaseAdmin: Sendable {
     /// Creates the database unless it exists. Returns true when it was created now.
     @discardableResult
     public func ensureDatabase(_ name: SQLIdentifier) async throws -> Bool {
+        var delay = Duration.milliseconds(100)
+        for attempt in 1...Self.templateBusyAttempts {
+            do {
+                return try await createUnlessExists(name)
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55006" && attempt < Self.templateBusyAttempts {
+                // Someone is connected to the template database; such sessions are usually brief.
+                connector.logger.debug("template database busy, retrying", metadata: ["database": "\(name)"])
+                try await Task.sleep(for: delay)
+                delay *= 2
+            } catch {
+                // The databases this creates are prerequisites: without them the run cannot start (exit 2).
+                throw PostgresErrorDescriber.queryError(error, doing: "creating database \(name)", kind: .setup)
+            }
+        }
+        preconditionFailure("the last attempt returns or throws")
+    }
+
+    static let templateBusyAttempts = 6
+
+    private func createUnlessExists(_ name: SQLIdentifier) async throws -> Bool {
         try await connector.withConnection { connection in
             if try await Self.exists(name, on: connection, logger: connector.logger) { return false }
             do {
@@ -29,8 +49,6 @@ public struct DatabaseAdmin: Sendable {
                 // Another process created it between our check and our CREATE; a CREATE running at the same
                 // moment as ours fails on pg_database's unique name index (23505) instead of with 42P04.
                 return false
-            } catch {
-                throw PostgresErrorDescriber.queryError(error, doing: "creating database \(name)")
             }
         }
     }
