@@ -224,6 +224,7 @@ struct PostgresConnectorTimeoutTests {
         let message = error?.message.lowercased() ?? ""
         #expect(message.contains("timeout") || message.contains("timed out"), "\(String(describing: error))")
         #expect(message.contains("\(used) s"), "the message should state the \(used) s waited: \(String(describing: error))")
-        #expect(waited >= .seconds(used) - .milliseconds(200) && waited < .seconds(used + 5), "waited \(waited)")
+        // Only the lower bound: it proves the timeout was honoured; an upper bound would be a timing test.
+        #expect(waited >= .seconds(used) - .milliseconds(200), "waited \(waited)")
     }
 }
