@@ -22,7 +22,8 @@ struct Up: AsyncParsableCommand, GlobalOptionsProviding {
         let created = try await admin.ensureDatabase(master.databaseName)
         let report = UpReport(server: master.description, serverVersion: version, source: master.source.label,
                               masterDatabase: master.databaseName.name, masterCreated: created)
-        context.output.result("Server:  \(report.server), \(version) (from \(report.source))")
+        let origin = master.managed == nil ? " (from \(report.source))" : ""
+        context.output.result("Server:  \(report.server), \(version)\(origin)")
         context.output.result("Master:  \(report.masterDatabase) \(context.output.paint(created ? "created" : "already exists", created ? .green : .dim))")
         context.output.result(created ? "Done: 1 database created." : "Done: nothing to change.")
         context.output.emitJSON(report)
