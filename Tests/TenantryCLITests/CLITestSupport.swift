@@ -32,56 +32,6 @@ enum CLI {
     }
 }
 
-/// Runs an external program (psql, script) with a small, explicit environment and captures its output.
-enum ExternalProgram {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func locate(_ name: String) -> String? {
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/local/bin:/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:], in directory: String? = nil,
-        timeout: TimeInterval = 60
-    ) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var env = environment
-        env["PATH"] = env["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        env["HOME"] = env["HOME"] ?? NSTemporaryDirectory()
-        process.environment = env
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        // Files rather than pipes: no deadlock on large output, no hang on children that keep a pipe open.
-        let out = "\(NSTemporaryDirectory())/tenantry-cli-test-out-\(UUID().uuidString)"
-        let err = "\(NSTemporaryDirectory())/tenantry-cli-test-err-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: out, contents: nil)
-        _ = FileManager.default.createFile(atPath: err, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: out)
-            try? FileManager.default.removeItem(atPath: err)
-        }
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        return Output(status: process.terminationStatus,
-                      stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
-    }
-}
-
 /// `psql` against a server, to check what a command did without going through Tenantry's own code.
 enum Psql {
     struct Failure: Error, CustomStringConvertible {

@@ -1,0 +1,73 @@
+/// One migration of a track, read from its file(s): the up script, an optional down script, and the
+/// checksum that detects later edits.
+public struct Migration: Sendable, Equatable, Identifiable {
+    public var version: MigrationVersion
+    /// Human part of the file name (`create_wells`).
+    public var name: String
+    /// Path of the (up) file relative to the migrations folder, for messages.
+    public var file: String
+    /// SHA-256 (hex) of the exact bytes of the migration's file(s) as Tenantry reads them.
+    public var checksum: String
+    public var up: MigrationScript
+    public var down: MigrationScript?
+
+    public var id: MigrationVersion { version }
+
+    public init(version: MigrationVersion, name: String, file: String, checksum: String, up: MigrationScript, down: MigrationScript?) {
+        self.version = version
+        self.name = name
+        self.file = file
+        self.checksum = checksum
+        self.up = up
+        self.down = down
+    }
+}
+
+/// The SQL of one direction of a migration, with where it sits in its file and the directives for it.
+public struct MigrationScript: Sendable, Equatable {
+    public var sql: String
+    /// File the SQL came from (relative to the migrations folder).
+    public var file: String
+    /// 1-based line in `file` where `sql` starts, so statement lines can be reported in file terms.
+    public var firstLine: Int
+    public var directives: MigrationDirectives
+    /// Explicit statement boundaries given by the format (Drizzle's `--> statement-breakpoint`); nil: use the parser.
+    public var explicitStatements: [String]?
+
+    public init(sql: String, file: String, firstLine: Int, directives: MigrationDirectives = .init(), explicitStatements: [String]? = nil) {
+        self.sql = sql
+        self.file = file
+        self.firstLine = firstLine
+        self.directives = directives
+        self.explicitStatements = explicitStatements
+    }
+}
+
+/// `-- tenantry:...` lines: before `-- migrate:up` they apply to both directions, inside a section to that one.
+public struct MigrationDirectives: Sendable, Equatable {
+    /// `-- tenantry:no-transaction`: run statement by statement, recording progress after each.
+    public var transactional = true
+    /// `-- tenantry:lock-timeout 5s` (a PostgreSQL interval/duration setting value, kept as written).
+    public var lockTimeout: String?
+    /// `-- tenantry:statement-timeout 10min`.
+    public var statementTimeout: String?
+
+    public init(transactional: Bool = true, lockTimeout: String? = nil, statementTimeout: String? = nil) {
+        self.transactional = transactional
+        self.lockTimeout = lockTimeout
+        self.statementTimeout = statementTimeout
+    }
+}
+
+/// The folder layouts Tenantry reads as they are.
+public enum MigrationFormat: String, Sendable, CaseIterable {
+    /// `VERSION_name.sql` with `-- migrate:up` / `-- migrate:down` (dbmate uses the same markers).
+    case native
+    case dbmate
+    /// `N_name.up.sql` / `N_name.down.sql`.
+    case golangMigrate = "golang-migrate"
+    /// `V1__name.sql`, undo `U1__name.sql`.
+    case flyway
+    /// `meta/_journal.json` order, `--> statement-breakpoint` separators.
+    case drizzle
+}
