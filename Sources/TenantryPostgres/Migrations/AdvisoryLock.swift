@@ -1,0 +1,70 @@
+import Logging
+import PostgresNIO
+import TenantryCore
+
+/// The per-target session advisory lock, taken by try-and-poll.
+///
+/// A blocking `pg_advisory_lock` would sit in a transaction-less wait that a concurrent
+/// `CREATE INDEX CONCURRENTLY` on the holder's side never conflicts with, but the waiter's own snapshot
+/// would; polling with short statements keeps every waiter out of CIC's way.
+struct AdvisoryLock {
+    let key: Int64
+    let target: String
+    let timeout: Duration
+    let logger: Logger
+
+    func withLock<Result: Sendable>(
+        on connection: PostgresConnection, _ body: () async throws -> Result
+    ) async throws -> Result {
+        try await acquire(on: connection)
+        do {
+            let result = try await body()
+            try await release(on: connection)
+            return result
+        } catch {
+            try? await release(on: connection)
+            throw error
+        }
+    }
+
+    private func acquire(on connection: PostgresConnection) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var delay = Duration.milliseconds(20)
+        var announced = false
+        while true {
+            let rows = try await connection.query("SELECT pg_try_advisory_lock(\(key))", logger: logger).collect()
+            if try rows.first?.decode(Bool.self) == true { return }
+            let holder = try await describeHolder(on: connection)
+            if !announced {
+                logger.notice("waiting for the migration lock of \(target), held by \(holder)")
+                announced = true
+            }
+            guard clock.now + delay < deadline else {
+                throw TenantryError.setup(
+                    "timed out after \(timeout) waiting for the migration lock of \(target), held by \(holder)",
+                    hint: "another tenantry run is migrating this target; wait for it, or stop it (pg_terminate_backend) if it is stuck")
+            }
+            try await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(1))
+        }
+    }
+
+    private func release(on connection: PostgresConnection) async throws {
+        _ = try await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger).collect()
+    }
+
+    /// "backend 4242 (tenantry)": who holds the lock, from pg_locks (bigint keys split into classid/objid).
+    private func describeHolder(on connection: PostgresConnection) async throws -> String {
+        let high = Int64(UInt32(truncatingIfNeeded: key >> 32))
+        let low = Int64(UInt32(truncatingIfNeeded: key))
+        let rows = try await connection.query("""
+            SELECT a.pid, coalesce(a.application_name, '') FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.classid::bigint = \(high) AND l.objid::bigint = \(low)
+            """, logger: logger).collect()
+        guard let row = rows.first else { return "another session (it was just released)" }
+        let (pid, application) = try row.decode((Int32, String).self)
+        return application.isEmpty ? "backend \(pid)" : "backend \(pid) (\(application))"
+    }
+}

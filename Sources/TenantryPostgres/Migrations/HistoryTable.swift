@@ -1,0 +1,88 @@
+import Foundation
+import Logging
+import PostgresNIO
+import TenantryCore
+
+/// A target's `tenantry_migrations` table: created and read only while holding the target's lock.
+struct HistoryTable {
+    static let name = try! SQLIdentifier("tenantry_migrations")
+
+    let target: MigrationTarget
+    let logger: Logger
+
+    func create(on connection: PostgresConnection) async throws {
+        try await connection.execute("CREATE SCHEMA IF NOT EXISTS \(target.historySchema.quoted)", logger: logger)
+        try await connection.execute("""
+            CREATE TABLE IF NOT EXISTS \(target.historyTable) (
+                version text PRIMARY KEY,
+                name text NOT NULL,
+                checksum text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now(),
+                execution_ms integer NOT NULL DEFAULT 0,
+                applied_by text NOT NULL,
+                kind text NOT NULL CHECK (kind IN ('applied', 'baseline')),
+                statements_applied integer,
+                statements_total integer
+            )
+            """, logger: logger)
+    }
+
+    func read(on connection: PostgresConnection) async throws -> [AppliedMigration] {
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: """
+            SELECT version, name, checksum, applied_at, execution_ms, applied_by, kind, statements_applied, statements_total
+            FROM \(target.historyTable)
+            """), logger: logger).collect()
+        return try rows.map { row in
+            let (version, name, checksum, appliedAt, milliseconds, appliedBy, kind, done, total) =
+                try row.decode((String, String, String, Date, Int32, String, String, Int32?, Int32?).self)
+            guard let parsed = MigrationVersion(version), let kind = AppliedMigration.Kind(rawValue: kind) else {
+                throw TenantryError.setup("\(target.label): the history table \(target.historyTable) has a row Tenantry cannot read (version \(version), kind \(kind))",
+                                          hint: "fix or remove that row by hand")
+            }
+            return AppliedMigration(version: parsed, name: name, checksum: checksum, appliedAt: appliedAt,
+                                    executionMilliseconds: Int(milliseconds), appliedBy: appliedBy, kind: kind,
+                                    statementsApplied: done.map(Int.init), statementsTotal: total.map(Int.init))
+        }
+    }
+
+    func insert(_ migration: Migration, kind: AppliedMigration.Kind, milliseconds: Int, progress: (done: Int, total: Int)?,
+                on connection: PostgresConnection) async throws {
+        let done = progress.map { Int32($0.done) }
+        let total = progress.map { Int32($0.total) }
+        var query = PostgresQuery(unsafeSQL: """
+            INSERT INTO \(target.historyTable) (version, name, checksum, execution_ms, applied_by, kind, statements_applied, statements_total)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            """)
+        query.binds.append(migration.version.text)
+        query.binds.append(migration.name)
+        query.binds.append(migration.checksum)
+        query.binds.append(Int32(clamping: milliseconds))
+        query.binds.append(Self.appliedBy)
+        query.binds.append(kind.rawValue)
+        query.binds.append(done)
+        query.binds.append(total)
+        _ = try await connection.query(query, logger: logger).collect()
+    }
+
+    func recordProgress(_ version: MigrationVersion, done: Int, milliseconds: Int?, on connection: PostgresConnection) async throws {
+        var query = PostgresQuery(unsafeSQL: """
+            UPDATE \(target.historyTable) SET statements_applied = $1, execution_ms = coalesce($2, execution_ms) WHERE version = $3
+            """)
+        query.binds.append(Int32(done))
+        query.binds.append(milliseconds.map { Int32(clamping: $0) })
+        query.binds.append(version.text)
+        _ = try await connection.query(query, logger: logger).collect()
+    }
+
+    func delete(_ version: MigrationVersion, on connection: PostgresConnection) async throws {
+        var query = PostgresQuery(unsafeSQL: "DELETE FROM \(target.historyTable) WHERE version = $1")
+        query.binds.append(version.text)
+        _ = try await connection.query(query, logger: logger).collect()
+    }
+
+    /// "user@host": who applied a migration, for the history row.
+    static let appliedBy: String = {
+        let user = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName
+        return "\(user)@\(ProcessInfo.processInfo.hostName)"
+    }()
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Logging
+import PostgresNIO
+import TenantryCore
+
+/// Runs one migration's statements on a connection that holds the target's lock, recording history.
+struct MigrationExecutor {
+    let target: MigrationTarget
+    let history: HistoryTable
+    let timeouts: MigrationTimeouts
+    let logger: Logger
+
+    /// The whole migration and its history row in one transaction: all or nothing.
+    func applyInTransaction(_ migration: Migration, _ statements: [PreparedStatement], on connection: PostgresConnection) async throws -> Int {
+        let started = ContinuousClock.now
+        try await inTransaction(on: connection) {
+            try await configure(migration.up, local: true, on: connection)
+            try await run(statements, of: migration, script: migration.up, transactional: true, on: connection)
+            try await history.insert(migration, kind: .applied, milliseconds: started.elapsedMilliseconds, progress: nil, on: connection)
+        }
+        return started.elapsedMilliseconds
+    }
+
+    /// A no-transaction migration: statement by statement, progress recorded after each, resumable.
+    func applyStatementByStatement(
+        _ migration: Migration, _ statements: [PreparedStatement], startingAt first: Int, on connection: PostgresConnection
+    ) async throws -> Int {
+        let started = ContinuousClock.now
+        if first == 1 {
+            try await history.insert(migration, kind: .applied, milliseconds: 0, progress: (0, statements.count), on: connection)
+        }
+        try await configure(migration.up, local: false, on: connection)
+        for statement in statements where statement.index >= first {
+            try await run([statement], of: migration, script: migration.up, transactional: false, on: connection,
+                          applied: statement.index - 1, total: statements.count)
+            let finished = statement.index == statements.count
+            try await history.recordProgress(migration.version, done: statement.index,
+                                             milliseconds: finished ? started.elapsedMilliseconds : nil, on: connection)
+        }
+        try await resetSettings(migration.up, on: connection)
+        return started.elapsedMilliseconds
+    }
+
+    /// Runs the down script and removes the history row, in one transaction.
+    func revert(_ migration: Migration, _ statements: [PreparedStatement], on connection: PostgresConnection) async throws {
+        guard let down = migration.down else { return }
+        try await inTransaction(on: connection) {
+            try await configure(down, local: true, on: connection)
+            try await run(statements, of: migration, script: down, transactional: true, on: connection)
+            try await history.delete(migration.version, on: connection)
+        }
+    }
+
+    func markApplied(_ migration: Migration, on connection: PostgresConnection) async throws {
+        try await history.insert(migration, kind: .baseline, milliseconds: 0, progress: nil, on: connection)
+    }
+
+    // MARK: - Pieces
+
+    private func inTransaction(on connection: PostgresConnection, _ body: () async throws -> Void) async throws {
+        try await connection.execute("BEGIN", logger: logger)
+        do {
+            try await body()
+            try await connection.execute("COMMIT", logger: logger)
+        } catch {
+            try? await connection.execute("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+
+    /// Timeouts and, for a schema target, the search path; values are bound through set_config.
+    private func configure(_ script: MigrationScript, local: Bool, on connection: PostgresConnection) async throws {
+        var settings = timeouts.settings(for: script)
+        if let schema = target.schema { settings.append(("search_path", schema.quoted)) }
+        for (name, value) in settings {
+            do {
+                _ = try await connection.query("SELECT set_config(\(name), \(value), \(local))", logger: logger).collect()
+            } catch {
+                throw TenantryError.setup("\(target.label): \(name) '\(value)' from \(script.file) is not a valid setting",
+                                          hint: "use a PostgreSQL duration such as 5s, 500ms or 10min")
+            }
+        }
+    }
+
+    private func resetSettings(_ script: MigrationScript, on connection: PostgresConnection) async throws {
+        for (name, _) in timeouts.settings(for: script) {
+            try await connection.execute("RESET \(try SQLIdentifier(name).quoted)", logger: logger)
+        }
+        if target.schema != nil { try await connection.execute("RESET search_path", logger: logger) }
+    }
+
+    private func run(
+        _ statements: [PreparedStatement], of migration: Migration, script: MigrationScript, transactional: Bool,
+        on connection: PostgresConnection, applied: Int = 0, total: Int? = nil
+    ) async throws {
+        for statement in statements {
+            do {
+                try await connection.execute(statement.sql, logger: logger)
+            } catch {
+                throw await MigrationFailure.describe(
+                    error, target: target, migration: migration, script: script, statement: statement,
+                    total: total ?? statements.count, transactional: transactional, applied: applied,
+                    connection: connection, logger: logger)
+            }
+        }
+    }
+}
+
+extension ContinuousClock.Instant {
+    var elapsedMilliseconds: Int {
+        let elapsed = ContinuousClock.now - self
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+}

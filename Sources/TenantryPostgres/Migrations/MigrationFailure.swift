@@ -1,0 +1,43 @@
+import Logging
+import PostgresNIO
+import TenantryCore
+
+/// Builds the error for a failed statement: target, file, statement index and line, SQLSTATE, the server's
+/// message/detail/hint, and the next step.
+enum MigrationFailure {
+    static func describe(
+        _ error: any Error, target: MigrationTarget, migration: Migration, script: MigrationScript,
+        statement: PreparedStatement, total: Int, transactional: Bool, applied: Int,
+        connection: PostgresConnection, logger: Logger
+    ) async -> TenantryError {
+        let info = (error as? PSQLError)?.serverInfo
+        let sqlState = info?[.sqlState] ?? "?"
+        let reason = info?[.message] ?? "\((error as? PSQLError)?.code.description ?? "\(error)")"
+        var message = "\(target.label): \(script.file) failed at statement \(statement.index) of \(total) (line \(statement.line)): \(reason) (SQLSTATE \(sqlState))"
+        if let detail = info?[.detail] { message += "\n  detail: \(detail)" }
+        if let hint = info?[.hint] { message += "\n  server hint: \(hint)" }
+        message += "\n  statement: \(excerpt(statement.sql))"
+        var next: String
+        if transactional {
+            next = "nothing of \(script.file) was applied (it ran in one transaction); fix it and run again"
+        } else {
+            next = "statements 1-\(applied) of \(total) were applied and recorded; fix the rest and run `tenantry migrate --resume`, or finish by hand and run `tenantry mark-applied`"
+            if statement.refusesTransaction != nil, let invalid = await invalidIndexes(on: connection, logger: logger), !invalid.isEmpty {
+                message += "\n  invalid index left behind: \(invalid.joined(separator: ", ")) (drop it before resuming)"
+            }
+        }
+        if sqlState == "55P03" { next = "a lock could not be taken within lock_timeout; retry when the table is less busy, or raise -- tenantry:lock-timeout. " + next }
+        return .failed(Redactor.shared.redact(message), hint: next)
+    }
+
+    /// A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind.
+    private static func invalidIndexes(on connection: PostgresConnection, logger: Logger) async -> [String]? {
+        let rows = try? await connection.query("SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid", logger: logger).collect()
+        return try? rows?.map { try $0.decode(String.self) }
+    }
+
+    private static func excerpt(_ sql: String) -> String {
+        let firstLine = sql.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? sql
+        return firstLine.count > 100 ? firstLine.prefix(97) + "..." : firstLine + (sql.contains("\n") ? " ..." : "")
+    }
+}
