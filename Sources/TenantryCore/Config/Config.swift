@@ -10,18 +10,34 @@ public struct Config: Sendable, Equatable {
         /// Name of the master database; defaults to the URL's database, or `tenantry_master` on the managed server.
         public var database: String?
         public var migrations = "migrations/master"
+        /// Overrides format detection for the folder.
+        public var format: MigrationFormat?
         public var seeds = "seeds/master"
     }
 
     public struct Tenants: Sendable, Equatable {
         public var migrations = "migrations/tenant"
+        public var format: MigrationFormat?
         public var seeds = "seeds/tenant"
         public var naming = "t_{hash}"
         public var extensions: [String] = []
         public var query: String?
     }
 
+    /// How migrations run on every target.
+    public struct Migrate: Sendable, Equatable {
+        /// Schema of the history table in database targets (schema targets keep it in their own schema).
+        public var historySchema = "public"
+        /// `SET LOCAL lock_timeout` while a migration runs (a file's `-- tenantry:lock-timeout` wins).
+        public var lockTimeout: String?
+        public var statementTimeout: String?
+        /// How long to wait for another run holding the same target's lock.
+        public var lockWaitSeconds: Double = 60
+        public var allowOutOfOrder = false
+    }
+
     public var layout: Layout = .schema
+    public var migrate = Migrate()
     public var master = Master()
     public var tenants = Tenants()
     /// The selected environment (`--env`, `TENANTRY_ENV`), if any.

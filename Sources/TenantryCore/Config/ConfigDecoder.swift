@@ -1,12 +1,15 @@
+import Foundation
+
 /// Turns an interpolated `ConfigNode` into `Config`, refusing unknown keys and bad values with the file line.
 struct ConfigDecoder {
     let file: String
 
-    static let topLevelKeys = ["layout", "master", "tenants", "environments"]
+    static let topLevelKeys = ["layout", "master", "tenants", "migrate", "environments"]
     static let environmentKeys = topLevelKeys.filter { $0 != "environments" } + ["guard"]
     static let sectionKeys = [
-        "master": ["url", "database", "migrations", "seeds"],
-        "tenants": ["migrations", "seeds", "naming", "extensions", "query"],
+        "master": ["url", "database", "migrations", "format", "seeds"],
+        "tenants": ["migrations", "format", "seeds", "naming", "extensions", "query"],
+        "migrate": ["history_schema", "lock_timeout", "statement_timeout", "lock_wait", "allow_out_of_order"],
     ]
 
     func decode(_ root: ConfigNode, into config: inout Config) throws(TenantryError) {
@@ -18,6 +21,7 @@ struct ConfigDecoder {
             case "master": try decodeMaster(entry.value, into: &config.master)
             case "tenants": try decodeTenants(entry.value, into: &config.tenants)
             case "guard": config.isGuarded = try bool(entry, path: "guard")
+            case "migrate": try decodeMigrate(entry.value, into: &config.migrate)
             default: break
             }
         }
@@ -32,6 +36,7 @@ struct ConfigDecoder {
             case "url": master.url = try optionalString(entry, path: path)
             case "database": master.database = try optionalString(entry, path: path)
             case "migrations": master.migrations = try string(entry, path: path)
+            case "format": master.format = try oneOf(entry, path: path)
             case "seeds": master.seeds = try string(entry, path: path)
             default: break
             }
@@ -45,6 +50,7 @@ struct ConfigDecoder {
             let path = "tenants.\(entry.key)"
             switch entry.key {
             case "migrations": tenants.migrations = try string(entry, path: path)
+            case "format": tenants.format = try oneOf(entry, path: path)
             case "seeds": tenants.seeds = try string(entry, path: path)
             case "naming": tenants.naming = try string(entry, path: path)
             case "extensions": tenants.extensions = try stringList(entry, path: path)
@@ -52,6 +58,50 @@ struct ConfigDecoder {
             default: break
             }
         }
+    }
+
+    private func decodeMigrate(_ node: ConfigNode, into migrate: inout Config.Migrate) throws(TenantryError) {
+        let entries = try mapping(node, path: "migrate")
+        try checkKeys(entries, allowed: Self.sectionKeys["migrate"]!, path: "migrate.")
+        for entry in entries {
+            let path = "migrate.\(entry.key)"
+            switch entry.key {
+            case "history_schema": migrate.historySchema = try string(entry, path: path)
+            case "lock_timeout": migrate.lockTimeout = try duration(entry, path: path)
+            case "statement_timeout": migrate.statementTimeout = try duration(entry, path: path)
+            case "lock_wait": migrate.lockWaitSeconds = try seconds(entry, path: path)
+            case "allow_out_of_order": migrate.allowOutOfOrder = try bool(entry, path: path)
+            default: break
+            }
+        }
+    }
+
+    /// A PostgreSQL duration setting as written (`5s`, `500ms`, `10min`, `0`), checked for shape here so a
+    /// typo fails at load time rather than in the middle of a run.
+    private func duration(_ entry: ConfigNode.Entry, path: String) throws(TenantryError) -> String {
+        let value = try string(entry, path: path)
+        guard Self.durationSeconds(value) != nil else {
+            throw .setup("\(file):\(entry.line): \(path) must be a duration like 5s, 500ms or 10min (got '\(value)')")
+        }
+        return value
+    }
+
+    private func seconds(_ entry: ConfigNode.Entry, path: String) throws(TenantryError) -> Double {
+        let value = try string(entry, path: path)
+        guard let seconds = Self.durationSeconds(value), seconds > 0 else {
+            throw .setup("\(file):\(entry.line): \(path) must be a positive duration like 60s or 5min (got '\(value)')")
+        }
+        return seconds
+    }
+
+    /// Seconds in `5s`, `500ms`, `10min`, `2h`, `1d`, or a bare number of milliseconds (PostgreSQL's default unit).
+    static func durationSeconds(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let digits = trimmed.prefix { $0.isNumber || $0 == "." }
+        guard let number = Double(digits) else { return nil }
+        let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
+        let scale: [String: Double] = ["": 0.001, "us": 0.000_001, "ms": 0.001, "s": 1, "min": 60, "h": 3600, "d": 86400]
+        return scale[unit].map { number * $0 }
     }
 
     // MARK: - Typed readers

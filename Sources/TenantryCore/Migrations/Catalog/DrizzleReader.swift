@@ -1,0 +1,68 @@
+import Foundation
+
+/// Reads Drizzle folders: `meta/_journal.json` lists the migrations (`tag` → `<tag>.sql`), and statements are
+/// separated by `--> statement-breakpoint`.
+struct DrizzleReader: MigrationFormatReader {
+    static let journal = "meta/_journal.json"
+    static let breakpoint = "--> statement-breakpoint"
+
+    private struct Journal: Decodable {
+        struct Entry: Decodable {
+            var tag: String
+        }
+
+        var entries: [Entry]
+    }
+
+    func migrations(in folder: MigrationFolder) throws(TenantryError) -> [Migration] {
+        let tags = try readJournal(folder)
+        let listed = Set(tags.map { "\($0).sql" })
+        if let stray = folder.sqlFiles.first(where: { !listed.contains($0) }) {
+            throw .setup("\(stray) is not listed in \(Self.journal)",
+                         hint: "Drizzle runs only what its journal lists: add it with drizzle-kit (generate --custom) or remove it")
+        }
+        var result: [Migration] = []
+        for tag in tags {
+            guard let (version, name) = splitVersionPrefix(Substring(tag)) else {
+                throw .setup("\(Self.journal): entry '\(tag)' does not start with a version number like 0000_",
+                             hint: "Tenantry orders Drizzle migrations by the number at the start of each tag")
+            }
+            let fileName = "\(tag).sql"
+            guard folder.contains(fileName) else {
+                throw .setup("\(Self.journal) lists \(tag), but \(fileName) is missing",
+                             hint: "restore \(fileName), or regenerate the journal with drizzle-kit")
+            }
+            let file = try folder.read(fileName)
+            var script = try MigrationScript.wholeFile(file)
+            script.explicitStatements = Self.statements(file.text)
+            result.append(Migration(version: version, name: String(name), file: fileName, checksum: file.checksum,
+                                    up: script, down: nil))
+        }
+        return result
+    }
+
+    /// Split the way Drizzle's migrator does (on the marker wherever it is; drizzle-kit also writes
+    /// `...;--> statement-breakpoint`). Nil without a marker: the statement parser then splits the file.
+    static func statements(_ text: String) -> [String]? {
+        guard text.contains(breakpoint) else { return nil }
+        return text.components(separatedBy: breakpoint)
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }
+    }
+
+    private func readJournal(_ folder: MigrationFolder) throws(TenantryError) -> [String] {
+        let file = try folder.read(Self.journal)
+        let journal: Journal
+        do {
+            journal = try JSONDecoder().decode(Journal.self, from: Data(file.text.utf8))
+        } catch {
+            throw .setup("\(Self.journal) is not a Drizzle journal (expected {\"entries\": [{\"tag\": \"0000_name\", …}]})",
+                         hint: "regenerate it with drizzle-kit, or set the format if this folder is not a Drizzle one")
+        }
+        var seen = Set<String>()
+        for entry in journal.entries where !seen.insert(entry.tag).inserted {
+            throw .setup("\(Self.journal) lists \(entry.tag) twice", hint: "remove the repeated entry")
+        }
+        return journal.entries.map(\.tag)
+    }
+}
