@@ -196,7 +196,7 @@ struct ConfigLoaderTests {
 
     @Test func unknownKeyHintListsKnownKeys() throws {
         let error = try Self.error(yaml: "master:\n  ur: x\n")
-        #expect(error.hint == "known keys here: url, database, migrations, seeds")
+        #expect(error.hint == "known keys here: url, database, migrations, format, seeds")
     }
 
     @Test(arguments: [

@@ -41,9 +41,17 @@ struct MigrationExecutor {
         return started.elapsedMilliseconds
     }
 
-    /// Runs the down script and removes the history row, in one transaction.
+    /// Runs the down script and removes the history row: in one transaction, or statement by statement for a
+    /// no-transaction down section (the row goes last, so a failure leaves the migration recorded as applied).
     func revert(_ migration: Migration, _ statements: [PreparedStatement], on connection: PostgresConnection) async throws {
         guard let down = migration.down else { return }
+        guard down.directives.transactional else {
+            try await configure(down, local: false, on: connection)
+            try await run(statements, of: migration, script: down, transactional: false, on: connection)
+            try await resetSettings(down, on: connection)
+            try await history.delete(migration.version, on: connection)
+            return
+        }
         try await inTransaction(on: connection) {
             try await configure(down, local: true, on: connection)
             try await run(statements, of: migration, script: down, transactional: true, on: connection)

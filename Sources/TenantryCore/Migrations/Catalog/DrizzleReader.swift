@@ -27,6 +27,10 @@ struct DrizzleReader: MigrationFormatReader {
                 throw .setup("\(Self.journal): entry '\(tag)' does not start with a version number like 0000_",
                              hint: "Tenantry orders Drizzle migrations by the number at the start of each tag")
             }
+            if let previous = result.last, previous.version >= version {
+                throw .setup("\(Self.journal) lists \(tag) after \(previous.file.dropLast(4)), out of version order",
+                             hint: "Tenantry applies migrations in version order; put the journal entries in that order")
+            }
             let fileName = "\(tag).sql"
             guard folder.contains(fileName) else {
                 throw .setup("\(Self.journal) lists \(tag), but \(fileName) is missing",

@@ -1,0 +1,49 @@
+import ArgumentParser
+import TenantryCore
+import TenantryPostgres
+
+/// `tenantry rollback master --steps N | --to V`: run down sections in reverse.
+struct Rollback: AsyncParsableCommand, GlobalOptionsProviding {
+    static let configuration = CommandConfiguration(
+        abstract: "Revert applied migrations with their down sections, latest first (one transaction each).",
+        discussion: "Without --steps or --to, reverts the latest migration. Refuses when a migration to revert has no down section."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var folder: MigrationFolderOptions
+
+    @Argument(help: "The track to roll back.")
+    var track: Track
+
+    @Option(help: "How many migrations to revert.")
+    var steps: Int?
+
+    @Option(help: ArgumentHelp("Revert everything applied after this version (it stays applied).", valueName: "version"))
+    var to: MigrationVersion?
+
+    @Flag(help: "Do not ask for confirmation (needed when there is no terminal).")
+    var yes = false
+
+    func validate() throws {
+        if steps != nil && to != nil { throw ValidationError("give --steps or --to, not both") }
+        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
+    }
+
+    func run() async throws {
+        let context = try CommandContext(global)
+        let master = try await MasterTrack.open(context, folder: folder)
+        let label = master.runner.target.label
+        if !yes {
+            let (_, applied) = try await master.runner.plan()
+            let plan = try RollbackPlan.make(catalog: master.catalog.migrations, applied: applied, steps: steps, to: to)
+            context.output.note("This reverts on \(label): " + plan.steps.map(\.file).joined(separator: ", "))
+            try Confirmation.require(prompt: "Type 'rollback' to continue: ", answer: "rollback", flag: "--yes")
+        }
+        let output = context.output
+        let reverted = try await master.runner.rollback(steps: steps, to: to) { event in
+            if case .reverted(let migration) = event { output.result("  reverted \(migration.file)") }
+        }
+        output.result("\(label): \(reverted.count) reverted")
+        output.emitJSON(["target": label, "reverted": reverted.map(\.version.text).joined(separator: ",")])
+    }
+}

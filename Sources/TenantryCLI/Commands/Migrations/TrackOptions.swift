@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TenantryCore
+import TenantryPostgres
+
+/// Options of commands that work on a track's migrations folder.
+struct MigrationFolderOptions: ParsableArguments, Sendable {
+    @Option(name: .long, help: ArgumentHelp("Use this migrations folder instead of the configured one.", valueName: "dir"))
+    var migrations: String?
+
+    init() {}
+}
+
+/// The master track of a project: its catalog, its target, and a runner for it.
+struct MasterTrack: Sendable {
+    let master: MasterServer
+    let catalog: MigrationCatalog
+    let runner: MigrationRunner
+
+    static func open(_ context: CommandContext, folder: MigrationFolderOptions) async throws -> MasterTrack {
+        let catalog = try loadCatalog(context, folder: folder)
+        let master = try await MasterServer.resolve(context)
+        let config = context.project.config
+        let target = MigrationTarget(
+            connector: master.connector, historySchema: try SQLIdentifier(config.migrate.historySchema),
+            track: "master", label: "master (\(master.databaseName))")
+        let timeouts = MigrationTimeouts(lockTimeout: config.migrate.lockTimeout, statementTimeout: config.migrate.statementTimeout,
+                                         lockWait: .milliseconds(Int64(config.migrate.lockWaitSeconds * 1000)))
+        let runner = MigrationRunner(target: target, migrations: catalog.migrations, timeouts: timeouts, logger: context.logger)
+        return MasterTrack(master: master, catalog: catalog, runner: runner)
+    }
+
+    /// `--migrations` (relative to the working directory) beats `master.migrations` (relative to the project).
+    static func loadCatalog(_ context: CommandContext, folder: MigrationFolderOptions) throws(TenantryError) -> MigrationCatalog {
+        let config = context.project.config
+        let directory: String
+        if let flag = folder.migrations {
+            directory = flag.hasPrefix("/") ? flag : FileManager.default.currentDirectoryPath + "/" + flag
+        } else {
+            let configured = config.master.migrations
+            directory = configured.hasPrefix("/") ? configured : context.project.root + "/" + configured
+        }
+        return try MigrationCatalog.load(directory: directory, format: folder.migrations == nil ? config.master.format : nil)
+    }
+}
+
+/// `master` as the only track for now; `tenants` arrives with the tenant registry.
+enum Track: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case master
+}
+
+extension MigrationVersion: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(argument)
+    }
+}

@@ -1,0 +1,37 @@
+extension StatementAnalyzer {
+    /// Checks that `statements` (from ``statements(of:)``) can run the way `script` will run them, before
+    /// anything runs.
+    ///
+    /// - Throws: at the first problem in statement order: in a transactional script, a statement PostgreSQL
+    ///   refuses inside a transaction block (naming the others too), with the directive that fixes it; in any
+    ///   script, explicit transaction control (`BEGIN`, `COMMIT`, `SAVEPOINT`, …), since Tenantry owns the
+    ///   transactions, and `COPY ... FROM STDIN`, whose data stream Tenantry does not send.
+    public static func validate(_ statements: [PreparedStatement], script: MigrationScript) throws(TenantryError) {
+        let refusing = script.directives.transactional ? statements.filter { $0.refusesTransaction != nil } : []
+        for statement in statements {
+            if statement.kind == "TransactionStmt" {
+                throw TransactionControl.error(for: statement, script: script)
+            }
+            if statement.kind == "CopyStmt", CopyData.readsFromClient(statement.sql) {
+                throw CopyData.stdinError(for: statement, file: script.file)
+            }
+            if let first = refusing.first, first.index == statement.index {
+                throw refusal(first, others: refusing.dropFirst(), file: script.file)
+            }
+        }
+    }
+
+    private static func refusal(
+        _ statement: PreparedStatement, others: ArraySlice<PreparedStatement>, file: String
+    ) -> TenantryError {
+        let what = statement.refusesTransaction ?? statement.kind
+        var message = "\(file):\(statement.line): \(what) cannot run inside a transaction block, and Tenantry runs "
+            + "this migration in one (statement \(statement.index): \(SQLExcerpt.statement(statement.sql)))"
+        if !others.isEmpty {
+            message += "\n  also refused in a transaction: "
+                + others.map { "line \($0.line) (\($0.refusesTransaction ?? $0.kind))" }.joined(separator: ", ")
+        }
+        return .failed(message, hint: "add `-- tenantry:no-transaction` before `-- migrate:up`, and keep that file "
+            + "to statements that may run outside a transaction")
+    }
+}

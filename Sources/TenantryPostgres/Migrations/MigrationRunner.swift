@@ -1,0 +1,141 @@
+import Logging
+import PostgresNIO
+import TenantryCore
+
+/// Applies, inspects and reverts one target's migrations: one connection, the target's advisory lock,
+/// the pure plan, then the executor.
+public struct MigrationRunner: Sendable {
+    public let target: MigrationTarget
+    public let migrations: [Migration]
+    public let timeouts: MigrationTimeouts
+    public let logger: Logger
+
+    public init(target: MigrationTarget, migrations: [Migration], timeouts: MigrationTimeouts, logger: Logger) {
+        self.target = target
+        self.migrations = migrations
+        self.timeouts = timeouts
+        self.logger = logger
+    }
+
+    public struct Options: Sendable {
+        public var to: MigrationVersion?
+        public var allowOutOfOrder = false
+        /// Continue a partial no-transaction migration after its last recorded statement.
+        public var resume = false
+
+        public init(to: MigrationVersion? = nil, allowOutOfOrder: Bool = false, resume: Bool = false) {
+            self.to = to
+            self.allowOutOfOrder = allowOutOfOrder
+            self.resume = resume
+        }
+    }
+
+    public enum Event: Sendable {
+        case applying(Migration, resumingAt: Int?)
+        case applied(Migration, milliseconds: Int)
+        case reverted(Migration)
+    }
+
+    public struct Outcome: Sendable {
+        public var before: MigrationVersion?
+        public var after: MigrationVersion?
+        public var applied: [Migration]
+    }
+
+    /// Every statement of `scripts`, parsed and checked before anything runs.
+    static func prepare(_ scripts: [MigrationScript]) throws(TenantryError) -> [[PreparedStatement]] {
+        var prepared: [[PreparedStatement]] = []
+        for script in scripts {
+            let statements = try StatementAnalyzer.statements(of: script)
+            try StatementAnalyzer.validate(statements, script: script)
+            prepared.append(statements)
+        }
+        return prepared
+    }
+
+    var executor: MigrationExecutor {
+        MigrationExecutor(target: target, history: history, timeouts: timeouts, logger: logger)
+    }
+
+    var history: HistoryTable { HistoryTable(target: target, logger: logger) }
+
+    /// Holds the target's lock on one connection, with the history table ready, for `body`.
+    func withLockedHistory<Result: Sendable>(
+        _ body: (PostgresConnection, [AppliedMigration]) async throws -> Result
+    ) async throws -> Result {
+        try await target.connector.withConnection { connection in
+            let lock = AdvisoryLock(key: target.lockKey, target: target.label, timeout: timeouts.lockWait, logger: logger)
+            return try await lock.withLock(on: connection) {
+                try await history.create(on: connection)
+                return try await body(connection, try await history.read(on: connection))
+            }
+        }
+    }
+
+    public func migrate(_ options: Options = .init(), onEvent: @Sendable (Event) -> Void = { _ in }) async throws -> Outcome {
+        try await withLockedHistory { connection, applied in
+            let plan = try MigrationPlan.make(catalog: migrations, applied: applied, target: options.to,
+                                              allowOutOfOrder: options.allowOutOfOrder)
+            var done: [Migration] = []
+            if plan.partial != nil {
+                guard options.resume else { try plan.check(); return Outcome(before: plan.current, after: plan.current, applied: []) }
+                let (migration, first) = try plan.resumeStep()
+                let statements = try Self.prepare([migration.up])[0]
+                onEvent(.applying(migration, resumingAt: first))
+                let milliseconds = try await executor.applyStatementByStatement(migration, statements, startingAt: first, on: connection)
+                onEvent(.applied(migration, milliseconds: milliseconds))
+                done.append(migration)
+            }
+            let remaining = try MigrationPlan.make(catalog: migrations, applied: try await history.read(on: connection),
+                                                   target: options.to, allowOutOfOrder: options.allowOutOfOrder)
+            try remaining.check()
+            let prepared = try Self.prepare(remaining.pending.map(\.up))
+            for (migration, statements) in zip(remaining.pending, prepared) {
+                onEvent(.applying(migration, resumingAt: nil))
+                let milliseconds = migration.up.directives.transactional
+                    ? try await executor.applyInTransaction(migration, statements, on: connection)
+                    : try await executor.applyStatementByStatement(migration, statements, startingAt: 1, on: connection)
+                onEvent(.applied(migration, milliseconds: milliseconds))
+                done.append(migration)
+            }
+            return Outcome(before: plan.current, after: done.last?.version ?? plan.current, applied: done)
+        }
+    }
+
+    /// The plan against the current history, read under the lock (the history table is created if missing).
+    public func plan(_ options: Options = .init()) async throws -> (plan: MigrationPlan, applied: [AppliedMigration]) {
+        try await withLockedHistory { _, applied in
+            (try MigrationPlan.make(catalog: migrations, applied: applied, target: options.to, allowOutOfOrder: options.allowOutOfOrder), applied)
+        }
+    }
+
+    public func rollback(steps: Int?, to version: MigrationVersion?, onEvent: @Sendable (Event) -> Void = { _ in }) async throws -> [Migration] {
+        try await withLockedHistory { connection, applied in
+            let plan = try RollbackPlan.make(catalog: migrations, applied: applied, steps: steps, to: version)
+            let prepared = try Self.prepare(plan.steps.compactMap(\.down))
+            for (migration, statements) in zip(plan.steps, prepared) {
+                try await executor.revert(migration, statements, on: connection)
+                onEvent(.reverted(migration))
+            }
+            return plan.steps
+        }
+    }
+
+    /// Records `version` as applied without running it (baseline, or finishing a partial file by hand).
+    public func markApplied(_ version: MigrationVersion) async throws -> Migration {
+        guard let migration = migrations.first(where: { $0.version == version }) else {
+            throw TenantryError.usage("there is no migration \(version) in the catalog", hint: "check the version with `tenantry status`")
+        }
+        return try await withLockedHistory { connection, applied in
+            if let row = applied.first(where: { $0.version == version }) {
+                guard row.isPartial else {
+                    throw TenantryError.usage("\(target.label): \(migration.file) is already recorded as applied")
+                }
+                try await history.recordProgress(version, done: row.statementsTotal ?? 0, milliseconds: nil, on: connection)
+                return migration
+            }
+            try await executor.markApplied(migration, on: connection)
+            return migration
+        }
+    }
+}

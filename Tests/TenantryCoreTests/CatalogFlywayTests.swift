@@ -1,0 +1,55 @@
+import Testing
+
+@testable import TenantryCore
+
+@Suite("Catalog: Flyway format")
+struct CatalogFlywayTests {
+    @Test func readsVersionedAndUndoFiles() throws {
+        let catalog = try CatalogFixture.load([
+            "V1__create_wells.sql": "CREATE TABLE wells (id int);\n",
+            "U1__create_wells.sql": "DROP TABLE wells;\n",
+            "V1_2__add_name.sql": "-- tenantry:statement-timeout 1min\nALTER TABLE wells ADD name text;\n",
+            "V1.10__add_index.sql": "SELECT 10;\n",
+            "V2__later.sql": "SELECT 2;\n",
+        ])
+        #expect(catalog.format == .flyway)
+        #expect(catalog.migrations.map(\.version.text) == ["1", "1.2", "1.10", "2"])
+        #expect(catalog.migrations.map(\.name) == ["create_wells", "add_name", "add_index", "later"])
+        let wells = catalog.migrations[0]
+        #expect(wells.file == "V1__create_wells.sql")
+        #expect(wells.up == MigrationScript(sql: "CREATE TABLE wells (id int);\n", file: "V1__create_wells.sql", firstLine: 1))
+        #expect(wells.down == MigrationScript(sql: "DROP TABLE wells;\n", file: "U1__create_wells.sql", firstLine: 1))
+        #expect(catalog.migrations[1].up.directives.statementTimeout == "1min")
+        #expect(catalog.migrations[1].down == nil)
+    }
+
+    @Test(arguments: [("V1_2__x.sql", "1.2"), ("V1.2__x.sql", "1.2"), ("V001__x.sql", "001"), ("V2025_11_03__x.sql", "2025.11.03")])
+    func versionsUseDots(file: String, version: String) throws {
+        let catalog = try CatalogFixture.load([file: "SELECT 1;"])
+        #expect(catalog.migrations.map(\.version.text) == [version])
+        #expect(catalog.migrations.map(\.name) == ["x"])
+    }
+
+    @Test func underscoreAndDotSpellingsAreTheSameVersion() throws {
+        let error = try CatalogFixture.error(["V1_2__a.sql": "", "V1.2__b.sql": ""])
+        #expect(error.message.hasSuffix(": V1.2__b.sql and V1_2__a.sql"))
+    }
+
+    @Test func repeatableMigrationsAreNotSupported() throws {
+        let error = try CatalogFixture.error(["V1__a.sql": "", "R__views.sql": "CREATE VIEW v AS SELECT 1;"])
+        #expect(error.message == "R__views.sql: repeatable Flyway migrations (R__*.sql) are not supported yet")
+        #expect(error.exitCode == 2)
+    }
+
+    @Test func orphanUndoIsAnError() throws {
+        let error = try CatalogFixture.error(["V1__a.sql": "", "U2__b.sql": ""])
+        #expect(error.message.hasPrefix("U2__b.sql: an undo migration without its versioned file"))
+    }
+
+    @Test(arguments: ["V1_x.sql", "Vx__y.sql", "init.sql", "V1..2__x.sql", "v2__lower.sql"])
+    func otherSQLFileNamesAreErrors(file: String) throws {
+        let error = try CatalogFixture.error(["V1__a.sql": "", file: ""], format: .flyway)
+        #expect(error.message == "\(file): not a Flyway migration name; expected V<version>__<name>.sql, undo U<version>__<name>.sql "
+            + "(V1__create_wells.sql, V1.2__add_index.sql)")
+    }
+}

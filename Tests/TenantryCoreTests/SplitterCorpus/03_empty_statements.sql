@@ -1,0 +1,5 @@
+;;
+CREATE TABLE empties (id int);;
+; ; /* nothing; here */ ;
+-- nor here;
+;INSERT INTO empties VALUES (1);;;

@@ -1,0 +1,3 @@
+CREATE TABLE eof_comment (id int);
+SELECT 1;
+-- done; no newline after this comment

@@ -1,0 +1,4 @@
+	CREATE TABLE tabbed (	id int	);	
+
+INSERT INTO tabbed	VALUES (1);
+	 SELECT	*	FROM tabbed;

@@ -1,0 +1,1 @@
+-- classic Mac line endingsCREATE TABLE cr_only (    id int);INSERT INTO cr_only VALUES (1);SELECT idFROM cr_only;

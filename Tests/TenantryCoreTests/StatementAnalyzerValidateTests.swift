@@ -1,0 +1,93 @@
+import Testing
+import TenantryCore
+
+@Suite("StatementAnalyzer.validate")
+struct StatementAnalyzerValidateTests {
+    static func script(_ sql: String, transactional: Bool = true, firstLine: Int = 1) -> MigrationScript {
+        MigrationScript(sql: sql, file: "db/migrations/20250101000000_x.sql", firstLine: firstLine,
+                        directives: MigrationDirectives(transactional: transactional))
+    }
+
+    /// The error `validate` throws for `sql`, or nil.
+    static func problem(_ sql: String, transactional: Bool = true, firstLine: Int = 1) throws -> TenantryError? {
+        let script = script(sql, transactional: transactional, firstLine: firstLine)
+        let statements = try StatementAnalyzer.statements(of: script)
+        do {
+            try StatementAnalyzer.validate(statements, script: script)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("a transactional file refusing statement names file, line, statement and the fix")
+    func refusedInTransaction() throws {
+        let sql = """
+            CREATE TABLE t (id int, v int);
+
+            CREATE INDEX CONCURRENTLY t_v ON t (v);
+            VACUUM t;
+            """
+        let error = try #require(try Self.problem(sql, firstLine: 4))
+        #expect(error.kind == .failed)
+        #expect(error.message.hasPrefix("db/migrations/20250101000000_x.sql:6: CREATE INDEX CONCURRENTLY cannot run inside a transaction block"))
+        #expect(error.message.contains("statement 2: CREATE INDEX CONCURRENTLY t_v ON t (v)"))
+        #expect(error.message.contains("also refused in a transaction: line 7 (VACUUM)"))
+        #expect(error.hint == "add `-- tenantry:no-transaction` before `-- migrate:up`, and keep that file to statements that may run outside a transaction")
+    }
+
+    @Test("a no-transaction file may hold them")
+    func allowedWithoutTransaction() throws {
+        let sql = "CREATE INDEX CONCURRENTLY t_v ON t (v);\nDROP INDEX CONCURRENTLY old;\nVACUUM t;\nREINDEX SCHEMA s"
+        #expect(try Self.problem(sql, transactional: false) == nil)
+    }
+
+    @Test("statements that may run in a transaction pass")
+    func plainFilePasses() throws {
+        let sql = "CREATE TABLE t (id int);\nCREATE INDEX t_id ON t (id);\nANALYZE t;\nREINDEX TABLE t;\nCOPY t TO STDOUT;\nCOPY t FROM '/srv/t.csv'"
+        #expect(try Self.problem(sql) == nil)
+        #expect(try Self.problem(sql, transactional: false) == nil)
+        #expect(try Self.problem("") == nil)
+    }
+
+    @Test("transaction control is refused in a transactional file", arguments: [
+        ("BEGIN", "BEGIN"), ("BEGIN ISOLATION LEVEL SERIALIZABLE", "BEGIN"), ("START TRANSACTION", "START TRANSACTION"),
+        ("COMMIT", "COMMIT"), ("END", "COMMIT"), ("ROLLBACK", "ROLLBACK"), ("ABORT", "ROLLBACK"),
+        ("SAVEPOINT a", "SAVEPOINT"), ("RELEASE SAVEPOINT a", "RELEASE SAVEPOINT"), ("ROLLBACK TO a", "ROLLBACK TO SAVEPOINT"),
+        ("PREPARE TRANSACTION 'x'", "PREPARE TRANSACTION"), ("COMMIT PREPARED 'x'", "COMMIT PREPARED"),
+    ])
+    func transactionControl(sql: String, name: String) throws {
+        let error = try #require(try Self.problem("CREATE TABLE t (id int);\n\(sql);\nSELECT 1;", firstLine: 20))
+        #expect(error.message.hasPrefix("db/migrations/20250101000000_x.sql:21: \(name) (statement 2) controls the transaction"))
+        #expect(error.message.contains("already runs this migration in a transaction of its own"))
+        #expect(error.hint?.contains("remove it") == true)
+    }
+
+    @Test("transaction control is refused in a no-transaction file too, saying why")
+    func transactionControlWithoutTransaction() throws {
+        let error = try #require(try Self.problem("BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (v);\nCOMMIT;", transactional: false))
+        #expect(error.message.hasPrefix("db/migrations/20250101000000_x.sql:1: BEGIN (statement 1) controls the transaction"))
+        #expect(error.message.contains("no-transaction migration"))
+        #expect(error.message.contains("records progress after each"))
+        #expect(error.hint?.contains("separate migration") == true)
+    }
+
+    @Test("COPY FROM STDIN is refused: there is no data stream", arguments: [true, false])
+    func copyFromStdin(transactional: Bool) throws {
+        let error = try #require(try Self.problem(
+            "CREATE TABLE t (id int);\nCOPY t (id) FROM STDIN WITH (FORMAT csv);", transactional: transactional))
+        #expect(error.message.hasPrefix("db/migrations/20250101000000_x.sql:2: COPY ... FROM STDIN (statement 2)"))
+        #expect(error.message.contains("no data stream"))
+        #expect(error.hint?.contains("INSERT") == true)
+    }
+
+    @Test("the first problem in statement order is reported")
+    func firstProblemFirst() throws {
+        let refusal = try #require(try Self.problem("VACUUM;\nBEGIN;\nCOPY t FROM STDIN;"))
+        #expect(refusal.message.contains(":1: VACUUM cannot run inside a transaction block"))
+        let control = try #require(try Self.problem("SELECT 1;\nBEGIN;\nVACUUM;"))
+        #expect(control.message.contains(":2: BEGIN (statement 2)"))
+        let copy = try #require(try Self.problem("COPY t FROM STDIN;\nVACUUM;", transactional: false))
+        #expect(copy.message.contains(":1: COPY ... FROM STDIN"))
+    }
+}
