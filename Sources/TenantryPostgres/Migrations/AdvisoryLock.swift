@@ -12,6 +12,8 @@ struct AdvisoryLock {
     let target: String
     let timeout: Duration
     let logger: Logger
+    /// Told once, with who holds the lock, when the first try fails.
+    var onWait: @Sendable (String) -> Void = { _ in }
 
     func withLock<Result: Sendable>(
         on connection: PostgresConnection, _ body: () async throws -> Result
@@ -37,7 +39,8 @@ struct AdvisoryLock {
             if try rows.first?.decode(Bool.self) == true { return }
             let holder = try await describeHolder(on: connection)
             if !announced {
-                logger.notice("waiting for the migration lock of \(target), held by \(holder)")
+                logger.debug("waiting for the migration lock", metadata: ["target": "\(target)", "holder": "\(holder)"])
+                onWait(holder)
                 announced = true
             }
             guard clock.now + delay < deadline else {

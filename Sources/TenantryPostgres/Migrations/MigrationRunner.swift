@@ -31,6 +31,8 @@ public struct MigrationRunner: Sendable {
     }
 
     public enum Event: Sendable {
+        /// Another run holds this target's lock; we poll until it is free or `lockWait` passes.
+        case waitingForLock(holder: String)
         case applying(Migration, resumingAt: Int?)
         case applied(Migration, milliseconds: Int)
         case reverted(Migration)
@@ -61,10 +63,12 @@ public struct MigrationRunner: Sendable {
 
     /// Holds the target's lock on one connection, with the history table ready, for `body`.
     func withLockedHistory<Result: Sendable>(
+        onEvent: @escaping @Sendable (Event) -> Void = { _ in },
         _ body: (PostgresConnection, [AppliedMigration]) async throws -> Result
     ) async throws -> Result {
         try await target.connector.withConnection { connection in
-            let lock = AdvisoryLock(key: target.lockKey, target: target.label, timeout: timeouts.lockWait, logger: logger)
+            let lock = AdvisoryLock(key: target.lockKey, target: target.label, timeout: timeouts.lockWait, logger: logger,
+                                    onWait: { onEvent(.waitingForLock(holder: $0)) })
             return try await lock.withLock(on: connection) {
                 try await history.create(on: connection)
                 return try await body(connection, try await history.read(on: connection))
@@ -72,8 +76,8 @@ public struct MigrationRunner: Sendable {
         }
     }
 
-    public func migrate(_ options: Options = .init(), onEvent: @Sendable (Event) -> Void = { _ in }) async throws -> Outcome {
-        try await withLockedHistory { connection, applied in
+    public func migrate(_ options: Options = .init(), onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> Outcome {
+        try await withLockedHistory(onEvent: onEvent) { connection, applied in
             let plan = try MigrationPlan.make(catalog: migrations, applied: applied, target: options.to,
                                               allowOutOfOrder: options.allowOutOfOrder)
             var done: [Migration] = []
@@ -109,8 +113,8 @@ public struct MigrationRunner: Sendable {
         }
     }
 
-    public func rollback(steps: Int?, to version: MigrationVersion?, onEvent: @Sendable (Event) -> Void = { _ in }) async throws -> [Migration] {
-        try await withLockedHistory { connection, applied in
+    public func rollback(steps: Int?, to version: MigrationVersion?, onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> [Migration] {
+        try await withLockedHistory(onEvent: onEvent) { connection, applied in
             let plan = try RollbackPlan.make(catalog: migrations, applied: applied, steps: steps, to: version)
             let prepared = try Self.prepare(plan.steps.compactMap(\.down))
             for (migration, statements) in zip(plan.steps, prepared) {

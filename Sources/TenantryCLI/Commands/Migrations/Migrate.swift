@@ -42,8 +42,11 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
             return
         }
         let output = context.output
+        let label = master.runner.target.label
         let outcome = try await master.runner.migrate(options) { event in
             switch event {
+            case .waitingForLock(let holder):
+                output.note("Waiting for the migration lock of \(label), held by \(holder)")
             case .applying(let migration, let resumingAt):
                 output.note(resumingAt.map { "Resuming \(migration.file) at statement \($0)" } ?? "Applying \(migration.file)")
             case .applied(let migration, let milliseconds):
@@ -51,7 +54,6 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
             case .reverted: break
             }
         }
-        let label = master.runner.target.label
         if outcome.applied.isEmpty {
             output.result("\(label): up to date at \(outcome.after?.text ?? "no migrations") (nothing to apply)")
         } else {
