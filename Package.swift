@@ -62,7 +62,11 @@ let package = Package(
             path: "Tests/TenantryTestSupport"
         ),
         .testTarget(name: "PgQueryTests", dependencies: ["PgQuery"]),
-        .testTarget(name: "TenantryCoreTests", dependencies: ["TenantryCore", "TenantryTestSupport"]),
+        .testTarget(
+            name: "TenantryCoreTests",
+            dependencies: ["TenantryCore", "TenantryTestSupport"],
+            exclude: ["SplitterCorpus"]
+        ),
         .testTarget(
             name: "TenantryPostgresTests",
             dependencies: [

@@ -47,7 +47,8 @@ struct StatementAnalyzerCorpusTests {
         for file in SplitterCorpusFile.all where !file.name.hasPrefix("27_") {
             let statements = try StatementAnalyzer.statements(of: file.script())
             #expect(statements.allSatisfy { $0.refusesTransaction == nil }, "\(file.name)")
-            try StatementAnalyzer.validate(statements, script: file.script())
+            // 26_ splits fine but streams rows to the client, which validate refuses on purpose.
+            if !file.name.hasPrefix("26_") { try StatementAnalyzer.validate(statements, script: file.script()) }
         }
         let file = try #require(SplitterCorpusFile.named("27_"))
         let statements = try StatementAnalyzer.statements(of: file.script())

@@ -97,6 +97,14 @@ struct StatementAnalyzerErrorTests {
         #expect(error.message.contains("statement 2 (line 2): CREATE TABLE t (id int"))
     }
 
+    @Test("past too many candidate boundaries, the error line is quoted alone")
+    func statementSearchGivesUp() throws {
+        let body = String(repeating: "SELECT 1;\n", count: 450)
+        let sql = "CREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n\(body)SELEC 2;\nEND;\n"
+        let error = try #require(Self.failure(sql))
+        #expect(error.message == "\(Self.file):453:1: syntax error at or near \"SELEC\"\n  line 453: SELEC 2;")
+    }
+
     @Test("explicit pieces: positions and statement numbers count earlier pieces")
     func explicitPieces() throws {
         let sql = "CREATE TABLE a (id int);\n--> statement-breakpoint\nCREATE TABLE b (id int); SELEC 1;\n"

@@ -42,9 +42,16 @@ struct StatementAnalyzerValidateTests {
         #expect(try Self.problem(sql, transactional: false) == nil)
     }
 
+    @Test("COPY TO STDOUT is refused: its rows would stream to a client that has nowhere to put them")
+    func copyToStdoutIsRefused() throws {
+        let error = try #require(try Self.problem("CREATE TABLE t (id int);\nCOPY t TO STDOUT"))
+        #expect(error.message.hasSuffix(":2: COPY ... TO STDOUT (statement 2) streams rows to the client, and a migration has nowhere to put them"))
+        #expect(error.hint == "remove it, or COPY ... TO a file on the server")
+    }
+
     @Test("statements that may run in a transaction pass")
     func plainFilePasses() throws {
-        let sql = "CREATE TABLE t (id int);\nCREATE INDEX t_id ON t (id);\nANALYZE t;\nREINDEX TABLE t;\nCOPY t TO STDOUT;\nCOPY t FROM '/srv/t.csv'"
+        let sql = "CREATE TABLE t (id int);\nCREATE INDEX t_id ON t (id);\nANALYZE t;\nREINDEX TABLE t;\nCOPY t FROM '/srv/t.csv'"
         #expect(try Self.problem(sql) == nil)
         #expect(try Self.problem(sql, transactional: false) == nil)
         #expect(try Self.problem("") == nil)

@@ -1,12 +1,23 @@
 import PgQuery
 
 /// `COPY ... FROM STDIN` reads its rows from the client as a data stream; Tenantry sends statements only, so it
-/// has none to give (`COPY ... TO STDOUT` is fine: the rows are read and dropped).
+/// has none to give. `COPY ... TO STDOUT` streams rows back, which the driver does not accept either.
 enum CopyData {
     /// Whether `sql` is a `COPY` that reads rows from the client.
     static func readsFromClient(_ sql: String) -> Bool {
         guard let node = try? PgQuery.parse(sql).statements.first, let copy = node["CopyStmt"] else { return false }
         return copy.flag("is_from") && copy["filename"] == nil && !copy.flag("is_program")
+    }
+
+    /// Whether `sql` is a `COPY` that writes rows to the client.
+    static func writesToClient(_ sql: String) -> Bool {
+        guard let node = try? PgQuery.parse(sql).statements.first, let copy = node["CopyStmt"] else { return false }
+        return !copy.flag("is_from") && copy["filename"] == nil && !copy.flag("is_program")
+    }
+
+    static func stdoutError(for statement: PreparedStatement, file: String) -> TenantryError {
+        .failed("\(file):\(statement.line): COPY ... TO STDOUT (statement \(statement.index)) streams rows to the client, "
+            + "and a migration has nowhere to put them", hint: "remove it, or COPY ... TO a file on the server")
     }
 
     static func stdinError(for statement: PreparedStatement, file: String) -> TenantryError {

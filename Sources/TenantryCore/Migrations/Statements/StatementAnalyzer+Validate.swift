@@ -5,7 +5,7 @@ extension StatementAnalyzer {
     /// - Throws: at the first problem in statement order: in a transactional script, a statement PostgreSQL
     ///   refuses inside a transaction block (naming the others too), with the directive that fixes it; in any
     ///   script, explicit transaction control (`BEGIN`, `COMMIT`, `SAVEPOINT`, …), since Tenantry owns the
-    ///   transactions, and `COPY ... FROM STDIN`, whose data stream Tenantry does not send.
+    ///   transactions, and `COPY ... FROM STDIN` / `TO STDOUT`, whose data streams Tenantry does not carry.
     public static func validate(_ statements: [PreparedStatement], script: MigrationScript) throws(TenantryError) {
         let refusing = script.directives.transactional ? statements.filter { $0.refusesTransaction != nil } : []
         for statement in statements {
@@ -14,6 +14,9 @@ extension StatementAnalyzer {
             }
             if statement.kind == "CopyStmt", CopyData.readsFromClient(statement.sql) {
                 throw CopyData.stdinError(for: statement, file: script.file)
+            }
+            if statement.kind == "CopyStmt", CopyData.writesToClient(statement.sql) {
+                throw CopyData.stdoutError(for: statement, file: script.file)
             }
             if let first = refusing.first, first.index == statement.index {
                 throw refusal(first, others: refusing.dropFirst(), file: script.file)
