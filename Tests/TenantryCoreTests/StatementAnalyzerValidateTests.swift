@@ -49,6 +49,18 @@ struct StatementAnalyzerValidateTests {
         #expect(error.hint == "remove it, or COPY ... TO a file on the server")
     }
 
+    @Test("a no-transaction file refuses statements that only work inside a transaction", arguments: [
+        ("LOCK TABLE t IN ACCESS EXCLUSIVE MODE", "LOCK TABLE"),
+        ("DECLARE c CURSOR FOR SELECT 1", "DECLARE CURSOR"),
+        ("SET LOCAL lock_timeout = '1s'", "SET LOCAL"),
+    ])
+    func transactionOnlyStatementsInNoTransactionFile(sql: String, what: String) throws {
+        let error = try #require(try Self.problem("CREATE TABLE t (id int);\n" + sql, transactional: false))
+        #expect(error.message.hasSuffix(":2: \(what) (statement 2) only works inside a transaction block, and this file has -- tenantry:no-transaction, so each statement commits on its own"))
+        #expect(try Self.problem("CREATE TABLE t (id int);\n" + sql) == nil, "fine in a transactional file")
+        #expect(try Self.problem("SET lock_timeout = '1s'", transactional: false) == nil, "session SET is fine")
+    }
+
     @Test("statements that may run in a transaction pass")
     func plainFilePasses() throws {
         let sql = "CREATE TABLE t (id int);\nCREATE INDEX t_id ON t (id);\nANALYZE t;\nREINDEX TABLE t;\nCOPY t FROM '/srv/t.csv'"

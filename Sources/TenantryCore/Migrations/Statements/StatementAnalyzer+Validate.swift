@@ -18,6 +18,9 @@ extension StatementAnalyzer {
             if statement.kind == "CopyStmt", CopyData.writesToClient(statement.sql) {
                 throw CopyData.stdoutError(for: statement, file: script.file)
             }
+            if !script.directives.transactional, let what = TransactionOnly.describe(statement) {
+                throw TransactionOnly.error(statement, what: what, file: script.file)
+            }
             if let first = refusing.first, first.index == statement.index {
                 throw refusal(first, others: refusing.dropFirst(), file: script.file)
             }
