@@ -29,6 +29,29 @@ struct MigrationPlanResumeTests {
         #expect(error.message.contains(IntegrityProblem.short(F.checksum("older"))))
     }
 
+    /// The usual flow: statement 3 failed, the user fixed statement 3, the file's checksum changed, yet the
+    /// applied statements 1-2 are unchanged, so resuming is safe.
+    @Test func resumesAfterALaterStatementWasFixed() throws {
+        var row = F.row(Self.catalog[1], checksum: F.checksum("before the fix"), statements: (2, 4))
+        row.progressChecksum = "prefix-of-2"
+        let plan = MigrationPlan.make(catalog: Self.catalog, applied: [F.row(Self.catalog[0]), row])
+        let step = try plan.resumeStep(appliedPrefixChecksum: "prefix-of-2")
+        #expect(step.fromStatement == 3)
+        let error = try #require(throws: TenantryError.self) { try plan.resumeStep(appliedPrefixChecksum: "something else") }
+        #expect(error.message.contains("its first 2 statements in the file now differ from the ones that were applied; resume refused"))
+    }
+
+    @Test func statementChecksumCoversTextsAndBoundaries() {
+        func statement(_ sql: String, _ index: Int) -> PreparedStatement {
+            PreparedStatement(sql: sql, index: index, line: index, column: 1, kind: "SelectStmt")
+        }
+        let ab = StatementChecksum.of([statement("SELECT 1", 1), statement("SELECT 2", 2)])
+        #expect(ab == StatementChecksum.of([statement("SELECT 1", 1), statement("SELECT 2", 2)]))
+        #expect(ab != StatementChecksum.of([statement("SELECT 1SELECT 2", 1)]))
+        #expect(ab != StatementChecksum.of([statement("SELECT 1", 1)]))
+        #expect(StatementChecksum.of([PreparedStatement]()).count == 64)
+    }
+
     @Test func refusedWhenTheFileIsMissing() throws {
         let history = [F.row(Self.catalog[0]), F.row(Self.catalog[1], statements: (2, 4))]
         let plan = MigrationPlan.make(catalog: [Self.catalog[0]], applied: history)

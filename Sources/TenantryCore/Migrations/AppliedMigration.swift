@@ -19,9 +19,13 @@ public struct AppliedMigration: Sendable, Equatable {
     /// For no-transaction files: statements applied so far out of the total; equal when complete.
     public var statementsApplied: Int?
     public var statementsTotal: Int?
+    /// For no-transaction files: `StatementChecksum` of the statements applied so far, so `--resume` can
+    /// accept a file whose later statements were fixed after a failure.
+    public var progressChecksum: String?
 
     public init(version: MigrationVersion, name: String, checksum: String, appliedAt: Date, executionMilliseconds: Int,
-                appliedBy: String, kind: Kind, statementsApplied: Int? = nil, statementsTotal: Int? = nil) {
+                appliedBy: String, kind: Kind, statementsApplied: Int? = nil, statementsTotal: Int? = nil,
+                progressChecksum: String? = nil) {
         self.version = version
         self.name = name
         self.checksum = checksum
@@ -31,6 +35,7 @@ public struct AppliedMigration: Sendable, Equatable {
         self.kind = kind
         self.statementsApplied = statementsApplied
         self.statementsTotal = statementsTotal
+        self.progressChecksum = progressChecksum
     }
 
     /// A no-transaction migration that stopped part way: it blocks the target until resumed or marked.

@@ -7,10 +7,11 @@ extension MigrationPlan {
     /// Where `migrate --resume` continues: the partial migration and the 1-based statement after the last one
     /// recorded (k + 1).
     ///
-    /// Refused when there is nothing to resume, when the file is gone, when its checksum differs from the history
-    /// row (the statements already applied may not be the ones in the file now), and when any other problem would
-    /// stop the run; after resuming, the caller applies `pending` as usual.
-    public func resumeStep() throws(TenantryError) -> (migration: Migration, fromStatement: Int) {
+    /// Refused when there is nothing to resume, when the file is gone, when the statements already applied are
+    /// not the first statements of the file now (compared through `appliedPrefixChecksum`, the `StatementChecksum`
+    /// of the file's first k statements, against the row's progress checksum; without either, the whole file's
+    /// checksum must be unchanged), and when any other problem would stop the run.
+    public func resumeStep(appliedPrefixChecksum: String? = nil) throws(TenantryError) -> (migration: Migration, fromStatement: Int) {
         guard let partial else {
             throw .usage("nothing to resume: no migration is partially applied", hint: "run `tenantry migrate`")
         }
@@ -21,7 +22,20 @@ extension MigrationPlan {
                 "\(stopped) and its file is missing; resume refused",
                 hint: "restore the file, or finish the rest by hand and run `tenantry mark-applied` \(partial.version)")
         }
-        guard migration.checksum == partial.applied.checksum else {
+        let unchanged: Bool
+        if let recorded = partial.applied.progressChecksum, let current = appliedPrefixChecksum {
+            unchanged = recorded == current
+        } else {
+            unchanged = migration.checksum == partial.applied.checksum
+        }
+        guard unchanged else {
+            if partial.applied.progressChecksum != nil, appliedPrefixChecksum != nil {
+                throw .setup(
+                    "\(stopped) and its first \(partial.statementsApplied) statements in the file now differ from the ones "
+                        + "that were applied; resume refused",
+                    hint: "restore those statements as they ran (only later ones may change), or finish by hand and run "
+                        + "`tenantry mark-applied` \(partial.version)")
+            }
             throw .setup(
                 "\(stopped) and the file changed since (checksum was \(IntegrityProblem.short(partial.applied.checksum)), "
                     + "is now \(IntegrityProblem.short(migration.checksum))): the applied statements may have changed; "
