@@ -66,7 +66,12 @@ struct ConfigDecoder {
         for entry in entries {
             let path = "migrate.\(entry.key)"
             switch entry.key {
-            case "history_schema": migrate.historySchema = try string(entry, path: path)
+            case "history_schema":
+                migrate.historySchema = try string(entry, path: path)
+                guard migrate.historySchema != "tenantry" else {
+                    throw .setup("\(file):\(entry.line): \(path) cannot be 'tenantry': that schema holds Tenantry's own registry and its history",
+                                 hint: "use public (the default) or a schema of your own")
+                }
             case "lock_timeout": migrate.lockTimeout = try duration(entry, path: path)
             case "statement_timeout": migrate.statementTimeout = try duration(entry, path: path)
             case "lock_wait": migrate.lockWaitSeconds = try seconds(entry, path: path)
