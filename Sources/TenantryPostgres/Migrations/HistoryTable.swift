@@ -27,6 +27,12 @@ struct HistoryTable {
             """, logger: logger)
     }
 
+    /// Whether the table exists (read-only commands do not create it).
+    func exists(on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query("SELECT to_regclass(\(target.historyTable)) IS NOT NULL", logger: logger).collect()
+        return try rows.first?.decode(Bool.self) ?? false
+    }
+
     func read(on connection: PostgresConnection) async throws -> [AppliedMigration] {
         let rows = try await connection.query(PostgresQuery(unsafeSQL: """
             SELECT version, name, checksum, applied_at, execution_ms, applied_by, kind, statements_applied, statements_total

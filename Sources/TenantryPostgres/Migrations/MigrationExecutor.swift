@@ -31,8 +31,15 @@ struct MigrationExecutor {
         }
         try await configure(migration.up, local: false, on: connection)
         for statement in statements where statement.index >= first {
-            try await run([statement], of: migration, script: migration.up, transactional: false, on: connection,
-                          applied: statement.index - 1, total: statements.count)
+            do {
+                try await run([statement], of: migration, script: migration.up, transactional: false, on: connection,
+                              applied: statement.index - 1, total: statements.count)
+            } catch {
+                // Nothing of the file ran: no partial row (0 of n) is left to block the target, so the fixed file
+                // simply runs again (a changed file could never be resumed).
+                if statement.index == 1 { try? await history.delete(migration.version, on: connection) }
+                throw error
+            }
             let finished = statement.index == statements.count
             try await history.recordProgress(migration.version, done: statement.index,
                                              milliseconds: finished ? started.elapsedMilliseconds : nil, on: connection)

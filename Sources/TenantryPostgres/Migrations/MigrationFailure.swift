@@ -20,6 +20,11 @@ enum MigrationFailure {
         var next: String
         if transactional {
             next = "nothing of \(script.file) was applied (it ran in one transaction); fix it and run again"
+        } else if applied == 0 {
+            next = "no statement of \(script.file) was applied and nothing was recorded; fix it and run again"
+            if statement.refusesTransaction != nil, let invalid = await invalidIndexes(on: connection, logger: logger), !invalid.isEmpty {
+                message += "\n  invalid index left behind: \(invalid.joined(separator: ", ")) (drop it before running again)"
+            }
         } else {
             next = "statements 1-\(applied) of \(total) were applied and recorded; fix the rest and run `tenantry migrate --resume`, or finish by hand and run `tenantry mark-applied`"
             if statement.refusesTransaction != nil, let invalid = await invalidIndexes(on: connection, logger: logger), !invalid.isEmpty {

@@ -62,7 +62,11 @@ public struct MigrationRunner: Sendable {
     var history: HistoryTable { HistoryTable(target: target, logger: logger) }
 
     /// Holds the target's lock on one connection, with the history table ready, for `body`.
+    ///
+    /// With `creatingHistory: false` (read-only commands: status, validate, dry-run) a missing history table is
+    /// read as empty and left uncreated, so those commands change nothing on the target.
     func withLockedHistory<Result: Sendable>(
+        creatingHistory: Bool = true,
         onEvent: @escaping @Sendable (Event) -> Void = { _ in },
         _ body: (PostgresConnection, [AppliedMigration]) async throws -> Result
     ) async throws -> Result {
@@ -70,7 +74,11 @@ public struct MigrationRunner: Sendable {
             let lock = AdvisoryLock(key: target.lockKey, target: target.label, timeout: timeouts.lockWait, logger: logger,
                                     onWait: { onEvent(.waitingForLock(holder: $0)) })
             return try await lock.withLock(on: connection) {
-                try await history.create(on: connection)
+                if creatingHistory {
+                    try await history.create(on: connection)
+                } else if try await !history.exists(on: connection) {
+                    return try await body(connection, [])
+                }
                 return try await body(connection, try await history.read(on: connection))
             }
         }
@@ -85,6 +93,8 @@ public struct MigrationRunner: Sendable {
                 guard options.resume else { try plan.check(); return Outcome(before: plan.current, after: plan.current, applied: []) }
                 let (migration, first) = try plan.resumeStep()
                 let statements = try Self.prepare([migration.up])[0]
+                // The files pending after it are parsed and checked too before the resume runs anything.
+                _ = try Self.prepare(plan.pending.map(\.up))
                 onEvent(.applying(migration, resumingAt: first))
                 let milliseconds = try await executor.applyStatementByStatement(migration, statements, startingAt: first, on: connection)
                 onEvent(.applied(migration, milliseconds: milliseconds))
@@ -106,9 +116,10 @@ public struct MigrationRunner: Sendable {
         }
     }
 
-    /// The plan against the current history, read under the lock (the history table is created if missing).
+    /// The plan against the current history, read under the lock (a missing history table reads as empty and is
+    /// not created: planning changes nothing).
     public func plan(_ options: Options = .init()) async throws -> (plan: MigrationPlan, applied: [AppliedMigration]) {
-        try await withLockedHistory { _, applied in
+        try await withLockedHistory(creatingHistory: false) { _, applied in
             (try MigrationPlan.make(catalog: migrations, applied: applied, target: options.to, allowOutOfOrder: options.allowOutOfOrder), applied)
         }
     }

@@ -7,10 +7,15 @@ enum DryRun {
         let (plan, _) = try await master.runner.plan(options)
         try plan.check()
         let output = context.output
-        var report: [DryRunMigration] = []
+        // Every pending file is parsed and checked before anything is printed, as migrate does before it runs.
+        var prepared: [[PreparedStatement]] = []
         for migration in plan.pending {
             let statements = try StatementAnalyzer.statements(of: migration.up)
             try StatementAnalyzer.validate(statements, script: migration.up)
+            prepared.append(statements)
+        }
+        var report: [DryRunMigration] = []
+        for (migration, statements) in zip(plan.pending, prepared) {
             let mode = migration.up.directives.transactional ? "one transaction" : "no transaction, statement by statement"
             output.result("-- \(migration.file) (\(migration.version), \(mode))")
             for statement in statements { output.result(statement.sql + ";") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TenantryCore
 import TenantryPostgres
 
@@ -45,7 +46,11 @@ struct Status: AsyncParsableCommand, GlobalOptionsProviding {
                                      pending: plan.pending.map(\.version.text), partial: plan.partial?.version.text,
                                      problems: plan.problems.map(\.message)))
         if check && !(plan.isUpToDate && plan.problems.isEmpty) {
-            throw TenantryError.failed("\(label) is not current: \(plan.summary)")
+            let error = TenantryError.failed("\(label) is not current: \(plan.summary)")
+            guard output.json else { throw error }
+            // The status document above is the JSON result; a second (error) document would make stdout unparsable.
+            FileHandle.standardError.write(Data("error: \(Redactor.shared.redact(error.message))\n".utf8))
+            throw ExitCode(error.exitCode)
         }
     }
 }
