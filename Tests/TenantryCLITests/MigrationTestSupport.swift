@@ -136,52 +136,29 @@ final class BackgroundRun {
         var stderr: String
     }
 
-    let process = Process()
-    private let stdoutPath: String
-    private let stderrPath: String
+    private let child: ChildProcess
 
     init(_ arguments: [String], in directory: String) throws {
-        process.executableURL = URL(fileURLWithPath: TenantryBinary.path)
-        process.arguments = arguments
-        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let scratch = "\(NSTemporaryDirectory())/tenantry-bg-\(UUID().uuidString)"
-        stdoutPath = "\(scratch).out"
-        stderrPath = "\(scratch).err"
-        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        child = try ChildProcess(
+            TenantryBinary.path, arguments,
+            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory],
+            directory: directory)
     }
 
-    deinit {
-        if process.isRunning { process.terminate() }
-        try? FileManager.default.removeItem(atPath: stdoutPath)
-        try? FileManager.default.removeItem(atPath: stderrPath)
-    }
-
-    var pid: Int32 { process.processIdentifier }
-    var isRunning: Bool { process.isRunning }
+    var pid: Int32 { child.pid }
+    var isRunning: Bool { child.isRunning }
+    /// Ended by a signal (SIGKILL in the interruption tests) rather than by exiting.
+    var wasSignaled: Bool { child.wasSignaled }
 
     /// SIGKILL: the process gets no chance to clean up, as when a deploy host dies.
     func kill() {
-        Foundation.kill(pid, SIGKILL)
+        child.kill(SIGKILL)
     }
 
     /// Waits for the process to end (SIGTERM after `timeout`) and returns what it printed.
     func wait(timeout: TimeInterval = 60) -> Output {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            process.terminate()
-        }
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus,
-            stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "")
+        let status = child.wait(timeout: timeout)
+        return Output(status: status, stdout: child.stdout, stderr: child.stderr)
     }
 
     /// Starts every command back to back, then waits for all of them: runs that overlap for real.

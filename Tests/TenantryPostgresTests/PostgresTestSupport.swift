@@ -110,21 +110,8 @@ enum Shell {
     }
 
     static func run(_ executable: String, _ arguments: [String], in directory: String) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let outputPath = "\(directory)/.shell-\(UUID().uuidString).out"
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return Output(status: process.terminationStatus,
-                      text: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
+        let result = try ExternalProgram.run("/usr/bin/env", [executable] + arguments,
+                                             environment: ProcessInfo.processInfo.environment, in: directory)
+        return Output(status: result.status, text: result.stdout + result.stderr)
     }
 }

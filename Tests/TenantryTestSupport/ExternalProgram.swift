@@ -20,37 +20,18 @@ public enum ExternalProgram {
         _ executable: String, _ arguments: [String], environment: [String: String] = [:], in directory: String? = nil,
         home: String = NSTemporaryDirectory(), stdin: String? = nil, timeout: TimeInterval = 60
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         var env = environment
         env["PATH"] = env["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         env["HOME"] = env["HOME"] ?? home
-        process.environment = env
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        // Files rather than pipes: no deadlock on large output, no hang on children that keep a pipe open.
-        let scratch = "\(NSTemporaryDirectory())/tenantry-run-\(UUID().uuidString)"
-        let (out, err, input) = ("\(scratch).out", "\(scratch).err", "\(scratch).in")
-        _ = FileManager.default.createFile(atPath: out, contents: nil)
-        _ = FileManager.default.createFile(atPath: err, contents: nil)
-        defer { [out, err, input].forEach { try? FileManager.default.removeItem(atPath: $0) } }
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        var inputPath: String?
         if let stdin {
-            try stdin.write(toFile: input, atomically: true, encoding: .utf8)
-            process.standardInput = FileHandle(forReadingAtPath: input)
-        } else {
-            process.standardInput = FileHandle.nullDevice
+            let path = "\(NSTemporaryDirectory())/tenantry-in-\(UUID().uuidString)"
+            try stdin.write(toFile: path, atomically: true, encoding: .utf8)
+            inputPath = path
         }
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        return Result(status: process.terminationStatus,
-                      stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+        defer { inputPath.map { try? FileManager.default.removeItem(atPath: $0) } }
+        let child = try ChildProcess(executable, arguments, environment: env, directory: directory, stdinPath: inputPath)
+        let status = child.wait(timeout: timeout)
+        return Result(status: status, stdout: child.stdout, stderr: child.stderr)
     }
 }
