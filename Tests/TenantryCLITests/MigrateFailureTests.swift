@@ -162,6 +162,49 @@ struct MigrateNoTransactionFailureTests {
         #expect(try project.tableExists("after_index"))
     }
 
+    /// The usual repair: the failing statement is fixed in the file, the applied ones stay as they ran.
+    @Test(TestDatabase.required)
+    func resumeAcceptsAFileWhoseFailedStatementWasFixed() throws {
+        let project = try MigrationProject("cli_mig_nt_fix")
+        defer { project.cleanUp() }
+        try project.write("001_unique_index.sql", Self.uniqueIndex)
+        let failed = try project.run(["migrate"])
+        #expect(failed.status == 1, CLI.describe(failed))
+        #expect(try project.history() == ["001:applied:1/3"])
+        try project.psql("DROP INDEX dupes_id_idx")
+
+        // Statement 2 becomes a non-unique index: the file's checksum changes, its first statement does not.
+        try project.write("001_unique_index.sql", Self.uniqueIndex.replacingOccurrences(of: "CREATE UNIQUE INDEX", with: "CREATE INDEX"))
+        let plain = try project.run(["migrate"])
+        #expect(plain.status != 0, CLI.describe(plain))
+        #expect(plain.stderr.contains("--resume"), CLI.describe(plain))
+        let resumed = try project.run(["migrate", "--resume"])
+        #expect(resumed.status == 0, CLI.describe(resumed))
+        #expect(try project.history() == ["001:applied:3/3"])
+        #expect(try project.indexState("dupes_id_idx") == "valid")
+        // The row now carries the fixed file's checksum: nothing is reported as edited afterwards.
+        let check = try project.run(["status", "--check"])
+        #expect(check.status == 0, CLI.describe(check))
+
+        // Changing an applied statement, though, is refused on resume.
+        try project.psql("UPDATE tenantry_migrations SET statements_applied = 1")
+        try project.write("001_unique_index.sql", Self.uniqueIndex.replacingOccurrences(of: "SELECT 1 AS id", with: "SELECT 2 AS id"))
+        let refused = try project.run(["migrate", "--resume"])
+        #expect(refused.status == 2, CLI.describe(refused))
+        #expect(refused.stderr.contains("first 1 statements in the file now differ"), CLI.describe(refused))
+    }
+
+    @Test(TestDatabase.required)
+    func resumeWithNothingPartialSaysSo() throws {
+        let project = try MigrationProject("cli_mig_nt_none")
+        defer { project.cleanUp() }
+        try project.write("001_unique_index.sql", nativeMigration(up: "CREATE TABLE t (id int);"))
+        let result = try project.run(["migrate", "--resume"])
+        #expect(result.status == 64, CLI.describe(result))
+        #expect(result.stderr.contains("nothing to resume"), CLI.describe(result))
+        #expect(try project.history().isEmpty)
+    }
+
     @Test(TestDatabase.required)
     func failureAtStatementOneLeavesNoHistoryRowSoTheFixedFileRunsAgain() throws {
         let project = try MigrationProject("cli_mig_nt_fail1")

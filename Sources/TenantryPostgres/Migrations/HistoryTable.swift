@@ -22,7 +22,8 @@ struct HistoryTable {
                 applied_by text NOT NULL,
                 kind text NOT NULL CHECK (kind IN ('applied', 'baseline')),
                 statements_applied integer,
-                statements_total integer
+                statements_total integer,
+                progress_checksum text
             )
             """, logger: logger)
     }
@@ -35,19 +36,21 @@ struct HistoryTable {
 
     func read(on connection: PostgresConnection) async throws -> [AppliedMigration] {
         let rows = try await connection.query(PostgresQuery(unsafeSQL: """
-            SELECT version, name, checksum, applied_at, execution_ms, applied_by, kind, statements_applied, statements_total
+            SELECT version, name, checksum, applied_at, execution_ms, applied_by, kind, statements_applied, statements_total,
+                   progress_checksum
             FROM \(target.historyTable)
             """), logger: logger).collect()
         return try rows.map { row in
-            let (version, name, checksum, appliedAt, milliseconds, appliedBy, kind, done, total) =
-                try row.decode((String, String, String, Date, Int32, String, String, Int32?, Int32?).self)
+            let (version, name, checksum, appliedAt, milliseconds, appliedBy, kind, done, total, progressChecksum) =
+                try row.decode((String, String, String, Date, Int32, String, String, Int32?, Int32?, String?).self)
             guard let parsed = MigrationVersion(version), let kind = AppliedMigration.Kind(rawValue: kind) else {
                 throw TenantryError.setup("\(target.label): the history table \(target.historyTable) has a row Tenantry cannot read (version \(version), kind \(kind))",
                                           hint: "fix or remove that row by hand")
             }
             return AppliedMigration(version: parsed, name: name, checksum: checksum, appliedAt: appliedAt,
                                     executionMilliseconds: Int(milliseconds), appliedBy: appliedBy, kind: kind,
-                                    statementsApplied: done.map(Int.init), statementsTotal: total.map(Int.init))
+                                    statementsApplied: done.map(Int.init), statementsTotal: total.map(Int.init),
+                                    progressChecksum: progressChecksum)
         }
     }
 
@@ -70,13 +73,32 @@ struct HistoryTable {
         _ = try await connection.query(query, logger: logger).collect()
     }
 
-    func recordProgress(_ version: MigrationVersion, done: Int, milliseconds: Int?, on connection: PostgresConnection) async throws {
+    /// After each statement of a no-transaction file: how many ran and the checksum of exactly those; when the
+    /// file is done, its checksum becomes the file's current one (a resumed, fixed file is then not "edited").
+    func recordProgress(
+        _ migration: Migration, done: Int, progressChecksum: String, finishedAfter milliseconds: Int?, on connection: PostgresConnection
+    ) async throws {
         var query = PostgresQuery(unsafeSQL: """
-            UPDATE \(target.historyTable) SET statements_applied = $1, execution_ms = coalesce($2, execution_ms) WHERE version = $3
+            UPDATE \(target.historyTable)
+            SET statements_applied = $1, progress_checksum = $2, execution_ms = coalesce($3, execution_ms),
+                checksum = CASE WHEN $3 IS NULL THEN checksum ELSE $4 END
+            WHERE version = $5
             """)
         query.binds.append(Int32(done))
+        query.binds.append(progressChecksum)
         query.binds.append(milliseconds.map { Int32(clamping: $0) })
-        query.binds.append(version.text)
+        query.binds.append(migration.checksum)
+        query.binds.append(migration.version.text)
+        _ = try await connection.query(query, logger: logger).collect()
+    }
+
+    /// `mark-applied` on a partial row: the rest was finished by hand, and the file as it is now is accepted.
+    func markComplete(_ migration: Migration, on connection: PostgresConnection) async throws {
+        var query = PostgresQuery(unsafeSQL: """
+            UPDATE \(target.historyTable) SET statements_applied = statements_total, checksum = $1 WHERE version = $2
+            """)
+        query.binds.append(migration.checksum)
+        query.binds.append(migration.version.text)
         _ = try await connection.query(query, logger: logger).collect()
     }
 

@@ -41,8 +41,9 @@ struct MigrationExecutor {
                 throw error
             }
             let finished = statement.index == statements.count
-            try await history.recordProgress(migration.version, done: statement.index,
-                                             milliseconds: finished ? started.elapsedMilliseconds : nil, on: connection)
+            try await history.recordProgress(migration, done: statement.index,
+                                             progressChecksum: StatementChecksum.of(statements.prefix(statement.index)),
+                                             finishedAfter: finished ? started.elapsedMilliseconds : nil, on: connection)
         }
         try await resetSettings(migration.up, on: connection)
         return started.elapsedMilliseconds

@@ -89,10 +89,14 @@ public struct MigrationRunner: Sendable {
             let plan = try MigrationPlan.make(catalog: migrations, applied: applied, target: options.to,
                                               allowOutOfOrder: options.allowOutOfOrder)
             var done: [Migration] = []
-            if plan.partial != nil {
+            if options.resume && plan.partial == nil { _ = try plan.resumeStep() }  // "nothing to resume"
+            if let partial = plan.partial {
                 guard options.resume else { try plan.check(); return Outcome(before: plan.current, after: plan.current, applied: []) }
-                let (migration, first) = try plan.resumeStep()
-                let statements = try Self.prepare([migration.up])[0]
+                // The statements already applied must be the file's first ones now; later ones may have been fixed.
+                let current = try partial.migration.map { try Self.prepare([$0.up])[0] } ?? []
+                let appliedPrefix = StatementChecksum.of(current.prefix(partial.statementsApplied))
+                let (migration, first) = try plan.resumeStep(appliedPrefixChecksum: appliedPrefix)
+                let statements = current
                 // The files pending after it are parsed and checked too before the resume runs anything.
                 _ = try Self.prepare(plan.pending.map(\.up))
                 onEvent(.applying(migration, resumingAt: first))
@@ -146,7 +150,7 @@ public struct MigrationRunner: Sendable {
                 guard row.isPartial else {
                     throw TenantryError.usage("\(target.label): \(migration.file) is already recorded as applied")
                 }
-                try await history.recordProgress(version, done: row.statementsTotal ?? 0, milliseconds: nil, on: connection)
+                try await history.markComplete(migration, on: connection)
                 return migration
             }
             try await executor.markApplied(migration, on: connection)
