@@ -1,18 +1,21 @@
 import ArgumentParser
+import Foundation
 import TenantryCore
 import TenantryPostgres
 
 /// `tenantry up`: bring the local fleet into being, idempotently (the seeds' create-dbs.sh).
 struct Up: AsyncParsableCommand, GlobalOptionsProviding {
     static let configuration = CommandConfiguration(
-        abstract: "Create what is missing: the server (managed local when none is configured) and the master database.",
+        abstract: "Create what is missing: the server (managed local when none is configured), the master database, its migrations, and the tenant registry.",
         discussion: """
         Safe to run again: what exists is left as it is and reported. With no server configured anywhere, \
-        the managed local PostgreSQL in .tenantry/postgres is started first.
+        the managed local PostgreSQL in .tenantry/postgres is started first. The master track (master.migrations) \
+        is migrated when its folder exists; the registry (schema tenantry) is created by Tenantry's own migrations.
         """
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var folder: MigrationFolderOptions
 
     func run() async throws {
         let context = try CommandContext(global)
@@ -20,13 +23,31 @@ struct Up: AsyncParsableCommand, GlobalOptionsProviding {
         let admin = try DatabaseAdmin(server: master.connector)
         let version = try await admin.serverVersion()
         let created = try await admin.ensureDatabase(master.databaseName)
-        let report = UpReport(server: master.description, serverVersion: version, source: master.source.label,
-                              masterDatabase: master.databaseName.name, masterCreated: created)
-        let origin = master.managed == nil ? " (from \(report.source))" : ""
-        context.output.result("Server:  \(report.server), \(version)\(origin)")
-        context.output.result("Master:  \(report.masterDatabase) \(context.output.paint(created ? "created" : "already exists", created ? .green : .dim))")
-        context.output.result(created ? "Done: 1 database created." : "Done: nothing to change.")
-        context.output.emitJSON(report)
+        let output = context.output
+        let origin = master.managed == nil ? " (from \(master.source.label))" : ""
+        output.result("Server:  \(master.description), \(version)\(origin)")
+        output.result("Master:  \(master.databaseName) \(output.paint(created ? "created" : "already exists", created ? .green : .dim))")
+
+        var applied: [String] = []
+        let directory = MasterTrack.directory(context, folder: folder)
+        if FileManager.default.fileExists(atPath: directory) {
+            let catalog = try MasterTrack.loadCatalog(context, folder: folder)
+            let track = try MasterTrack.open(context, catalog: catalog, master: master)
+            let outcome = try await track.runner.migrate(.init(allowOutOfOrder: context.project.config.migrate.allowOutOfOrder))
+            applied = outcome.applied.map(\.file)
+            output.result("Migrate: \(applied.isEmpty ? "up to date" : "\(applied.count) applied") (\(outcome.after?.text ?? "no migrations"))")
+        } else {
+            output.result("Migrate: no master migrations (\(context.display(directory)) does not exist)")
+        }
+        let registry = TenantRegistry(master: master.connector, logger: context.logger,
+                                      lockWait: .milliseconds(Int64(context.project.config.migrate.lockWaitSeconds * 1000)))
+        try await registry.prepare()
+        output.result("Registry: schema tenantry ready")
+
+        let changes = (created ? 1 : 0) + applied.count
+        output.result(changes == 0 ? "Done: nothing to change." : "Done: \(changes) change\(changes == 1 ? "" : "s").")
+        output.emitJSON(UpReport(server: master.description, serverVersion: version, source: master.source.label,
+                                 masterDatabase: master.databaseName.name, masterCreated: created, masterMigrationsApplied: applied))
     }
 }
 
@@ -36,4 +57,5 @@ struct UpReport: Encodable {
     var source: String
     var masterDatabase: String
     var masterCreated: Bool
+    var masterMigrationsApplied: [String]
 }

@@ -20,7 +20,10 @@ struct MasterTrack: Sendable {
 
     static func open(_ context: CommandContext, folder: MigrationFolderOptions) async throws -> MasterTrack {
         let catalog = try loadCatalog(context, folder: folder)
-        let master = try await MasterServer.resolve(context)
+        return try open(context, catalog: catalog, master: try await MasterServer.resolve(context))
+    }
+
+    static func open(_ context: CommandContext, catalog: MigrationCatalog, master: MasterServer) throws(TenantryError) -> MasterTrack {
         let config = context.project.config
         let target = MigrationTarget(
             connector: master.connector, historySchema: try SQLIdentifier(config.migrate.historySchema),
@@ -34,14 +37,16 @@ struct MasterTrack: Sendable {
     /// `--migrations` (relative to the working directory) beats `master.migrations` (relative to the project).
     static func loadCatalog(_ context: CommandContext, folder: MigrationFolderOptions) throws(TenantryError) -> MigrationCatalog {
         let config = context.project.config
-        let directory: String
+        return try MigrationCatalog.load(directory: directory(context, folder: folder),
+                                         format: folder.migrations == nil ? config.master.format : nil)
+    }
+
+    static func directory(_ context: CommandContext, folder: MigrationFolderOptions) -> String {
         if let flag = folder.migrations {
-            directory = flag.hasPrefix("/") ? flag : FileManager.default.currentDirectoryPath + "/" + flag
-        } else {
-            let configured = config.master.migrations
-            directory = configured.hasPrefix("/") ? configured : context.project.root + "/" + configured
+            return flag.hasPrefix("/") ? flag : FileManager.default.currentDirectoryPath + "/" + flag
         }
-        return try MigrationCatalog.load(directory: directory, format: folder.migrations == nil ? config.master.format : nil)
+        let configured = context.project.config.master.migrations
+        return configured.hasPrefix("/") ? configured : context.project.root + "/" + configured
     }
 }
 

@@ -1,0 +1,20 @@
+import ArgumentParser
+import TenantryPostgres
+
+/// `tenantry tenant`: the tenant registry and each tenant's lifecycle.
+struct TenantCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tenant",
+        abstract: "List, inspect, suspend and resume tenants (the registry lives in the master database, schema tenantry).",
+        subcommands: [TenantList.self, TenantShow.self, TenantSuspend.self, TenantResume.self]
+    )
+}
+
+/// The registry of the configured master database.
+extension TenantRegistry {
+    static func open(_ context: CommandContext) async throws -> TenantRegistry {
+        let master = try await MasterServer.resolve(context)
+        return TenantRegistry(master: master.connector, logger: context.logger,
+                              lockWait: .milliseconds(Int64(context.project.config.migrate.lockWaitSeconds * 1000)))
+    }
+}

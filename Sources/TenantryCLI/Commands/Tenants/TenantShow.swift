@@ -1,0 +1,48 @@
+import Foundation
+import ArgumentParser
+import TenantryCore
+import TenantryPostgres
+
+struct TenantShow: AsyncParsableCommand, GlobalOptionsProviding {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one tenant and its recent status changes.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The tenant's slug.")
+    var id: String
+
+    func run() async throws {
+        let context = try CommandContext(global)
+        let registry = try await TenantRegistry.open(context)
+        guard let tenant = try await registry.find(id) else {
+            throw TenantryError.usage("there is no tenant '\(id)' in the registry", hint: "`tenantry tenant list` shows the tenants")
+        }
+        let events = try await registry.events(for: id, limit: 20)
+        let output = context.output
+        output.result("Tenant:   \(tenant.id) (\(tenant.displayName))")
+        output.result("Status:   \(tenant.status.rawValue)")
+        output.result("Layout:   \(tenant.layout.rawValue), database \(tenant.databaseName)" + (tenant.schemaName.map { ", schema \($0)" } ?? ""))
+        if let tier = tenant.tier { output.result("Tier:     \(tier)") }
+        for (key, value) in tenant.metadata.sorted(by: { $0.key < $1.key }) { output.result("Meta:     \(key)=\(value)") }
+        output.result("Events:")
+        for event in events {
+            let change = "\(event.from?.rawValue ?? "-") -> \(event.to.rawValue)"
+            output.result("  \(event.at)  \(change)" + (event.error.map { "  error: \($0)" } ?? ""))
+        }
+        output.emitJSON(TenantShowReport(tenant: tenant, events: events.map {
+            .init(at: $0.at, from: $0.from?.rawValue, to: $0.to.rawValue, error: $0.error)
+        }))
+    }
+}
+
+struct TenantShowReport: Encodable {
+    struct Event: Encodable {
+        var at: Date
+        var from: String?
+        var to: String
+        var error: String?
+    }
+
+    var tenant: Tenant
+    var events: [Event]
+}

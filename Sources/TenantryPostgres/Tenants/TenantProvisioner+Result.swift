@@ -1,0 +1,42 @@
+import TenantryCore
+
+extension TenantProvisioner {
+    /// One thing `create` or `retry` did, reported as it happens (`onStep`) and in the `Result`.
+    public enum Step: Sendable, Equatable {
+        /// The tenant was written to the registry as PROVISIONING (absent when it already was registered).
+        case registered
+        /// A FAILED or PROVISIONING tenant is being resumed; each later step is idempotent.
+        case resumed(from: TenantStatus)
+        /// Database-per-tenant: its database was created now (absent when it already existed).
+        case createdDatabase(String)
+        /// Schema-per-tenant: its schema was created now (absent when it already existed).
+        case createdSchema(String)
+        /// `CREATE EXTENSION IF NOT EXISTS` ran for this configured extension.
+        case ensuredExtension(String)
+        /// The tenant track ran; the number of migrations applied now (0 when it was up to date).
+        case migrated(Int)
+        /// The tenant is ACTIVE.
+        case active
+    }
+
+    /// What `create` or `retry` left behind.
+    public struct Result: Sendable, Equatable {
+        /// The registry row after the call.
+        public var tenant: Tenant
+        /// The tenant was ACTIVE already, so nothing was done (and no event was written).
+        public var alreadyActive: Bool
+        /// The steps taken, in order; empty when `alreadyActive`.
+        public var steps: [Step]
+
+        public init(tenant: Tenant, alreadyActive: Bool, steps: [Step]) {
+            self.tenant = tenant
+            self.alreadyActive = alreadyActive
+            self.steps = steps
+        }
+    }
+
+    /// The provisioning phase a failure happened in, recorded as the FAILED event's `step` detail.
+    enum Phase: String, Sendable {
+        case location, extensions, migrate, activate
+    }
+}

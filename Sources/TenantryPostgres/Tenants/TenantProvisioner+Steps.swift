@@ -1,0 +1,53 @@
+import Logging
+import PostgresNIO
+import TenantryCore
+
+// The provisioning steps; each one is idempotent, so a resumed run repeats them safely.
+extension TenantProvisioner {
+    /// Creates the tenant's database (database layout) or schema (schema layout) unless it exists.
+    func ensureLocation(of tenant: Tenant) async throws -> [Step] {
+        if let schemaName = tenant.schemaName {
+            let schema = try SQLIdentifier(schemaName)
+            let connector = try master.to(database: tenant.databaseName)
+            let created = try await connector.withConnection { connection in
+                let existing = try await connection.query("SELECT 1 FROM pg_namespace WHERE nspname = \(schema.name)", logger: logger).collect()
+                // IF NOT EXISTS as well: another run may create it between the check and here.
+                try await connection.execute("CREATE SCHEMA IF NOT EXISTS \(schema.quoted)", logger: logger)
+                return existing.isEmpty
+            }
+            return created ? [.createdSchema(schema.name)] : []
+        }
+        let database = try SQLIdentifier(tenant.databaseName)
+        let created = try await DatabaseAdmin(server: master).ensureDatabase(database)
+        return created ? [.createdDatabase(database.name)] : []
+    }
+
+    /// `CREATE EXTENSION IF NOT EXISTS` for each configured extension, in the tenant's database.
+    func ensureExtensions(on connector: PostgresConnector) async throws -> [Step] {
+        guard !extensions.isEmpty else { return [] }
+        let names = try extensions.map { try SQLIdentifier($0) }
+        return try await connector.withConnection { connection in
+            var steps: [Step] = []
+            for name in names {
+                do {
+                    try await connection.execute("CREATE EXTENSION IF NOT EXISTS \(name.quoted)", logger: logger)
+                } catch where ProvisioningFailure.isMissingExtension(error) {
+                    let major = try? await connection.query("SELECT current_setting('server_version_num')::int / 10000", logger: logger)
+                        .collect().first?.decode(Int.self)
+                    throw ProvisioningFailure.missingExtension(name.name, database: connector.settings.database, major: major ?? 15)
+                }
+                steps.append(.ensuredExtension(name.name))
+            }
+            return steps
+        }
+    }
+
+    /// Applies the tenant track: history in the tenant's schema (schema layout) or database.
+    func migrate(_ tenant: Tenant, on connector: PostgresConnector) async throws -> Step {
+        let schema = try tenant.schemaName.map { try SQLIdentifier($0) }
+        let label = "tenant \(tenant.id) (\(schema?.name ?? tenant.databaseName))"
+        let target = MigrationTarget(connector: connector, schema: schema, historySchema: historySchema, track: "tenant", label: label)
+        let outcome = try await MigrationRunner(target: target, migrations: tenantMigrations, timeouts: timeouts, logger: logger).migrate()
+        return .migrated(outcome.applied.count)
+    }
+}

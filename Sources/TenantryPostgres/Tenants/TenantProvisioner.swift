@@ -1,0 +1,138 @@
+import Logging
+import PostgresNIO
+import TenantryCore
+
+/// Provisions one tenant as a resumable state machine: register PROVISIONING → create its database or schema →
+/// ensure the configured extensions → apply the tenant track → ACTIVE.
+///
+/// Every step is idempotent, so running `create` again after a crash or a failure resumes where it stopped, and
+/// no database or schema ever exists without a registry row naming it (the row is written first). Any failure
+/// marks the tenant FAILED, with the error in `tenantry.tenant_events`, and is rethrown naming the tenant.
+///
+/// What `create` does with an existing tenant:
+/// - ACTIVE: nothing (`alreadyActive`, no event written);
+/// - PROVISIONING (a run that died) or FAILED: resumes from the registry row's names (not the current pattern);
+/// - SUSPENDED or DROPPING: refuses with a usage error (resume it, or finish the drop, first);
+/// - DELETED: registered again as a new life (see `TenantRegistry.register`).
+///
+/// Extensions: for database-per-tenant they are created in the tenant's database; for schema-per-tenant in the
+/// shared (master) database, once for every tenant, in its default schema (`public`). Tenant migrations run with
+/// the tenant schema alone on the search path, so they name such objects qualified (`public.citext`).
+///
+/// Provisioning on sign-up:
+/// ```swift
+/// let provisioner = TenantProvisioner(master: master, layout: config.layout,
+///                                     naming: try TenantNaming(pattern: config.tenants.naming),
+///                                     extensions: config.tenants.extensions, tenantMigrations: migrations,
+///                                     timeouts: MigrationTimeouts(), logger: logger)
+/// let result = try await provisioner.create(try TenantSlug("acme"), displayName: "Acme Inc.", tier: "gold")
+/// print(result.tenant.status)  // ACTIVE
+/// ```
+public struct TenantProvisioner: Sendable {
+    /// Connects to the master database, which holds the registry (and, for schema-per-tenant, the tenants).
+    public let master: PostgresConnector
+    public let layout: Config.Layout
+    public let naming: TenantNaming
+    /// `tenants.extensions`, created with `CREATE EXTENSION IF NOT EXISTS`.
+    public let extensions: [String]
+    /// The tenant track.
+    public let tenantMigrations: [Migration]
+    public let timeouts: MigrationTimeouts
+    /// Database-per-tenant: schema of the history table in each tenant database (`migrate.history_schema`).
+    public let historySchema: SQLIdentifier
+    public let logger: Logger
+
+    public init(master: PostgresConnector, layout: Config.Layout, naming: TenantNaming, extensions: [String],
+                tenantMigrations: [Migration], timeouts: MigrationTimeouts, logger: Logger,
+                historySchema: SQLIdentifier = try! SQLIdentifier("public")) {
+        self.master = master
+        self.layout = layout
+        self.naming = naming
+        self.extensions = extensions
+        self.tenantMigrations = tenantMigrations
+        self.timeouts = timeouts
+        self.historySchema = historySchema
+        self.logger = logger
+    }
+
+    var registry: TenantRegistry { TenantRegistry(master: master, logger: logger, lockWait: timeouts.lockWait) }
+
+    /// Creates the tenant `slug`, or resumes its provisioning; see the type's documentation for existing tenants.
+    ///
+    /// - Parameters:
+    ///   - displayName: defaults to the slug. Ignored when the tenant is already registered.
+    ///   - onStep: called as each step completes.
+    /// - Throws: a usage error for a slug the naming pattern refuses (nothing is written), or for a SUSPENDED or
+    ///   DROPPING tenant; otherwise the failure of a step, naming the tenant, after marking it FAILED.
+    public func create(
+        _ slug: TenantSlug, displayName: String? = nil, tier: String? = nil, metadata: [String: String] = [:],
+        onStep: @escaping @Sendable (Step) -> Void = { _ in }
+    ) async throws -> Result {
+        let name = try naming.name(for: slug)
+        try await registry.prepare()
+        let wanted = Tenant(id: slug.value, displayName: displayName ?? slug.value, status: .provisioning, layout: layout,
+                            databaseName: layout == .database ? name.name : master.settings.database,
+                            schemaName: layout == .schema ? name.name : nil, tier: tier, metadata: metadata)
+        let (tenant, created) = try await registry.register(wanted)
+        if created {
+            onStep(.registered)
+            return try await provision(tenant, steps: [.registered], onStep: onStep)
+        }
+        switch tenant.status {
+        case .active:
+            return Result(tenant: tenant, alreadyActive: true, steps: [])
+        case .failed, .provisioning:
+            return try await resume(tenant, onStep: onStep)
+        case .suspended:
+            throw ProvisioningFailure.suspended(tenant.id)
+        case .dropping, .deleted:
+            throw ProvisioningFailure.notProvisionable(tenant.id, status: tenant.status)
+        }
+    }
+
+    /// Resumes the provisioning of a FAILED tenant (`tenant retry`), from the registry row's names.
+    ///
+    /// - Throws: a usage error when there is no such tenant or it is not FAILED; otherwise as `create`.
+    public func retry(_ id: String, onStep: @escaping @Sendable (Step) -> Void = { _ in }) async throws -> Result {
+        try await registry.prepare()
+        guard let tenant = try await registry.find(id) else { throw RegistryFailure.unknownTenant(id) }
+        guard tenant.status == .failed else { throw ProvisioningFailure.notFailed(id, status: tenant.status) }
+        return try await resume(tenant, onStep: onStep)
+    }
+
+    /// FAILED goes back to PROVISIONING (an event); PROVISIONING (a run that died) simply carries on.
+    private func resume(_ tenant: Tenant, onStep: @escaping @Sendable (Step) -> Void) async throws -> Result {
+        let from = tenant.status
+        let current = from == .failed ? try await registry.transition(tenant.id, to: .provisioning) : tenant
+        onStep(.resumed(from: from))
+        return try await provision(current, steps: [.resumed(from: from)], onStep: onStep)
+    }
+
+    /// The idempotent steps after registration; a failure marks the tenant FAILED and is rethrown.
+    private func provision(_ tenant: Tenant, steps: [Step], onStep: @escaping @Sendable (Step) -> Void) async throws -> Result {
+        var steps = steps
+        var phase = Phase.location
+        do {
+            if let server = tenant.server { throw ProvisioningFailure.otherServer(tenant.id, server: server) }
+            let connector = try master.to(database: tenant.databaseName)
+            for step in try await ensureLocation(of: tenant) { steps.append(step); onStep(step) }
+            phase = .extensions
+            for step in try await ensureExtensions(on: connector) { steps.append(step); onStep(step) }
+            phase = .migrate
+            let migrated = try await migrate(tenant, on: connector)
+            steps.append(migrated); onStep(migrated)
+            phase = .activate
+            let active = try await registry.transition(tenant.id, to: .active)
+            steps.append(.active); onStep(.active)
+            return Result(tenant: active, alreadyActive: false, steps: steps)
+        } catch {
+            let described = PostgresErrorDescriber.queryError(error, doing: "provisioning step \(phase.rawValue)")
+            do {
+                try await registry.transition(tenant.id, to: .failed, error: described.message, details: ["step": phase.rawValue])
+            } catch {
+                logger.error("could not mark the tenant FAILED", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+            }
+            throw ProvisioningFailure.failed(tenant.id, phase: phase, described)
+        }
+    }
+}
