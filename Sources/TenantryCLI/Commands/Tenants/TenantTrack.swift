@@ -1,0 +1,40 @@
+import Foundation
+import TenantryCore
+import TenantryPostgres
+
+/// The tenant side of a project: naming, extensions and the tenant migrations, ready to provision with.
+enum TenantTrack {
+    static func provisioner(_ context: CommandContext) async throws -> TenantProvisioner {
+        let config = context.project.config
+        let folder = config.tenants.migrations.hasPrefix("/") ? config.tenants.migrations : context.project.root + "/" + config.tenants.migrations
+        let migrations = FileManager.default.fileExists(atPath: folder)
+            ? try MigrationCatalog.load(directory: folder, format: config.tenants.format).migrations : []
+        let master = try await MasterServer.resolve(context)
+        let timeouts = MigrationTimeouts(lockTimeout: config.migrate.lockTimeout, statementTimeout: config.migrate.statementTimeout,
+                                         lockWait: .milliseconds(Int64(config.migrate.lockWaitSeconds * 1000)))
+        return TenantProvisioner(master: master.connector, layout: config.layout, naming: try TenantNaming(pattern: config.tenants.naming),
+                                 extensions: config.tenants.extensions, tenantMigrations: migrations, timeouts: timeouts,
+                                 logger: context.logger, historySchema: try SQLIdentifier(config.migrate.historySchema))
+    }
+
+    static func describe(_ step: TenantProvisioner.Step) -> String {
+        switch step {
+        case .registered: "registered (PROVISIONING)"
+        case .resumed(let from): "resuming (was \(from.rawValue))"
+        case .createdDatabase(let name): "created database \(name)"
+        case .createdSchema(let name): "created schema \(name)"
+        case .ensuredExtension(let name): "extension \(name) ready"
+        case .migrated(let count): "\(count) tenant migration\(count == 1 ? "" : "s") applied"
+        case .active: "ACTIVE"
+        }
+    }
+
+    static func report(_ result: TenantProvisioner.Result, context: CommandContext) {
+        let tenant = result.tenant
+        let place = tenant.schemaName.map { "schema \($0) in \(tenant.databaseName)" } ?? "database \(tenant.databaseName)"
+        context.output.result(result.alreadyActive
+            ? "\(tenant.id) is already ACTIVE (\(place)); nothing to do"
+            : "\(tenant.id): \(tenant.status.rawValue) (\(place))")
+        context.output.emitJSON(tenant)
+    }
+}
