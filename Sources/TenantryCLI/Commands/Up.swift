@@ -43,11 +43,20 @@ struct Up: AsyncParsableCommand, GlobalOptionsProviding {
                                       lockWait: .milliseconds(Int64(context.project.config.migrate.lockWaitSeconds * 1000)))
         try await registry.prepare()
         output.result("Registry: schema tenantry ready")
+        let tenants = try await UpTenants.run(context, registry: registry)
+        UpTenants.render(tenants, output: output)
 
-        let changes = (created ? 1 : 0) + applied.count
-        output.result(changes == 0 ? "Done: nothing to change." : "Done: \(changes) change\(changes == 1 ? "" : "s").")
+        let failed = tenants.filter { $0.error != nil }
+        let tenantChanges = tenants.filter { $0.error == nil && $0.outcome != "up to date" && !$0.outcome.hasPrefix("skipped") }.count
+        let changes = (created ? 1 : 0) + applied.count + tenantChanges
+        output.result(changes == 0 && failed.isEmpty ? "Done: nothing to change." : "Done: \(changes) change\(changes == 1 ? "" : "s").")
         output.emitJSON(UpReport(server: master.description, serverVersion: version, source: master.source.label,
-                                 masterDatabase: master.databaseName.name, masterCreated: created, masterMigrationsApplied: applied))
+                                 masterDatabase: master.databaseName.name, masterCreated: created, masterMigrationsApplied: applied,
+                                 tenants: tenants))
+        if !failed.isEmpty {
+            throw TenantryError.failed("\(failed.count) of \(tenants.count) tenants failed: \(failed.map(\.tenant).joined(separator: ", "))",
+                                       hint: "fix the cause, then `tenantry tenant retry ID` or run `tenantry up` again")
+        }
     }
 }
 
@@ -58,4 +67,5 @@ struct UpReport: Encodable {
     var masterDatabase: String
     var masterCreated: Bool
     var masterMigrationsApplied: [String]
+    var tenants: [UpTenants.Row]
 }

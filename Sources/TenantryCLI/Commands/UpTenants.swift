@@ -1,0 +1,63 @@
+import TenantryCore
+import TenantryPostgres
+
+/// The tenant part of `tenantry up`: every registered tenant brought up one after another (fleet-wide
+/// parallelism belongs to `migrate tenants`); one tenant's failure never stops the others.
+enum UpTenants {
+    struct Row: Encodable {
+        var tenant: String
+        var status: String
+        var layout: String
+        var location: String
+        var outcome: String
+        var error: String?
+    }
+
+    static func run(_ context: CommandContext, registry: TenantRegistry) async throws -> [Row] {
+        let tenants = try await registry.list()
+        guard !tenants.isEmpty else { return [] }
+        let provisioner = try await TenantTrack.provisioner(context)
+        var rows: [Row] = []
+        for tenant in tenants {
+            let location = tenant.schemaName.map { "\(tenant.databaseName).\($0)" } ?? tenant.databaseName
+            var row = Row(tenant: tenant.id, status: tenant.status.rawValue, layout: tenant.layout.rawValue, location: location, outcome: "")
+            if let skip = skipReason(tenant) {
+                row.outcome = "skipped (\(skip))"
+            } else {
+                do {
+                    let result = try await provisioner.bringUp(tenant)
+                    row.status = result.tenant.status.rawValue
+                    row.outcome = result.alreadyActive ? "up to date" : result.steps.map(TenantTrack.describe).joined(separator: ", ")
+                } catch let error as TenantryError {
+                    row.status = TenantStatus.failed.rawValue
+                    row.outcome = "failed"
+                    row.error = error.message
+                }
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// Suspended tenants and tenants of other engines are skipped, and reported as skipped.
+    static func skipReason(_ tenant: Tenant) -> String? {
+        if tenant.engine != "postgresql" { return "engine \(tenant.engine)" }
+        switch tenant.status {
+        case .suspended, .dropping, .deleted: return tenant.status.rawValue
+        default: return nil
+        }
+    }
+
+    static func render(_ rows: [Row], output: Output) {
+        guard !rows.isEmpty else {
+            output.result("Tenants: none registered (tenantry tenant create SLUG adds one)")
+            return
+        }
+        output.result(TextTable.render(
+            header: ["TENANT", "STATUS", "LAYOUT", "DATABASE/SCHEMA", "RESULT"],
+            rows: rows.map { [$0.tenant, $0.status, $0.layout, $0.location, $0.outcome] }))
+        for row in rows where row.error != nil {
+            output.warning("\(row.tenant): \(row.error ?? "")")
+        }
+    }
+}
