@@ -17,6 +17,9 @@ struct Up: AsyncParsableCommand, GlobalOptionsProviding {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var folder: MigrationFolderOptions
 
+    @Flag(help: "Also apply seeds/master to the master and seeds/tenant to every active tenant (each seed once per target).")
+    var seed = false
+
     func run() async throws {
         let context = try CommandContext(global)
         let master = try await MasterServer.resolve(context)
@@ -43,12 +46,20 @@ struct Up: AsyncParsableCommand, GlobalOptionsProviding {
                                       lockWait: .milliseconds(Int64(context.project.config.migrate.lockWaitSeconds * 1000)))
         try await registry.prepare()
         output.result("Registry: schema tenantry ready")
-        let tenants = try await UpTenants.run(context, registry: registry)
+        let seeds = seed ? try UpSeeds.load(context) : nil
+        var seeded = 0
+        if let seeds {
+            let report = try await SeedRunner(target: try MasterTrack.target(context, master: master), logger: context.logger)
+                .apply(seeds.master, tenant: nil)
+            seeded += report.applied.count
+            output.result("Seeds:   master \(UpSeeds.describe(report, output: output))")
+        }
+        let tenants = try await UpTenants.run(context, registry: registry, seeds: seeds?.tenant)
         UpTenants.render(tenants, output: output)
 
         let failed = tenants.filter { $0.error != nil }
         let tenantChanges = tenants.filter { $0.error == nil && $0.outcome != "up to date" && !$0.outcome.hasPrefix("skipped") }.count
-        let changes = (created ? 1 : 0) + applied.count + tenantChanges
+        let changes = (created ? 1 : 0) + applied.count + tenantChanges + seeded
         output.result(changes == 0 && failed.isEmpty ? "Done: nothing to change." : "Done: \(changes) change\(changes == 1 ? "" : "s").")
         output.emitJSON(UpReport(server: master.description, serverVersion: version, source: master.source.label,
                                  masterDatabase: master.databaseName.name, masterCreated: created, masterMigrationsApplied: applied,

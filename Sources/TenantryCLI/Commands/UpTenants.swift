@@ -13,7 +13,7 @@ enum UpTenants {
         var error: String?
     }
 
-    static func run(_ context: CommandContext, registry: TenantRegistry) async throws -> [Row] {
+    static func run(_ context: CommandContext, registry: TenantRegistry, seeds: SeedCatalog?) async throws -> [Row] {
         let tenants = try await registry.list()
         guard !tenants.isEmpty else { return [] }
         let provisioner = try await TenantTrack.provisioner(context)
@@ -27,7 +27,20 @@ enum UpTenants {
                 do {
                     let result = try await provisioner.bringUp(tenant)
                     row.status = result.tenant.status.rawValue
-                    row.outcome = result.alreadyActive ? "up to date" : result.steps.map(TenantTrack.describe).joined(separator: ", ")
+                    var parts = result.alreadyActive ? [] : result.steps.map(TenantTrack.describe)
+                    row.outcome = parts.isEmpty ? "up to date" : parts.joined(separator: ", ")
+                    if let seeds {
+                        // A failed seed leaves the tenant ACTIVE (its schema is fine); the run still exits 1.
+                        do {
+                            let report = try await SeedRunner(target: try provisioner.target(for: result.tenant), logger: context.logger)
+                                .apply(seeds, tenant: result.tenant)
+                            if !report.applied.isEmpty { parts.append(UpSeeds.describe(report, output: context.output)) }
+                            row.outcome = parts.isEmpty ? "up to date" : parts.joined(separator: ", ")
+                        } catch let error as TenantryError {
+                            row.outcome = "seed failed"
+                            row.error = error.message
+                        }
+                    }
                 } catch let error as TenantryError {
                     row.status = TenantStatus.failed.rawValue
                     row.outcome = "failed"

@@ -42,11 +42,20 @@ extension TenantProvisioner {
         }
     }
 
+    /// Where the tenant's migrations (and seeds) go: its schema in the shared database, or its own database.
+    public func target(for tenant: Tenant) throws(TenantryError) -> MigrationTarget {
+        try target(for: tenant, on: try master.to(database: tenant.databaseName))
+    }
+
+    func target(for tenant: Tenant, on connector: PostgresConnector) throws(TenantryError) -> MigrationTarget {
+        let schema = try tenant.schemaName.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
+        let label = "tenant \(tenant.id) (\(schema?.name ?? tenant.databaseName))"
+        return MigrationTarget(connector: connector, schema: schema, historySchema: historySchema, track: "tenant", label: label)
+    }
+
     /// Applies the tenant track: history in the tenant's schema (schema layout) or database.
     func migrate(_ tenant: Tenant, on connector: PostgresConnector) async throws -> Step {
-        let schema = try tenant.schemaName.map { try SQLIdentifier($0) }
-        let label = "tenant \(tenant.id) (\(schema?.name ?? tenant.databaseName))"
-        let target = MigrationTarget(connector: connector, schema: schema, historySchema: historySchema, track: "tenant", label: label)
+        let target = try self.target(for: tenant, on: connector)
         let outcome = try await MigrationRunner(target: target, migrations: tenantMigrations, timeouts: timeouts, logger: logger).migrate()
         return .migrated(outcome.applied.count)
     }

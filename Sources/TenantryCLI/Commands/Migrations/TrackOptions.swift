@@ -25,13 +25,17 @@ struct MasterTrack: Sendable {
 
     static func open(_ context: CommandContext, catalog: MigrationCatalog, master: MasterServer) throws(TenantryError) -> MasterTrack {
         let config = context.project.config
-        let target = MigrationTarget(
-            connector: master.connector, historySchema: try SQLIdentifier(config.migrate.historySchema),
-            track: "master", label: "master (\(master.databaseName))")
+        let target = try Self.target(context, master: master)
         let timeouts = MigrationTimeouts(lockTimeout: config.migrate.lockTimeout, statementTimeout: config.migrate.statementTimeout,
                                          lockWait: .milliseconds(Int64(config.migrate.lockWaitSeconds * 1000)))
         let runner = MigrationRunner(target: target, migrations: catalog.migrations, timeouts: timeouts, logger: context.logger)
         return MasterTrack(master: master, catalog: catalog, runner: runner)
+    }
+
+    /// The master database as a migration (and seed) target.
+    static func target(_ context: CommandContext, master: MasterServer) throws(TenantryError) -> MigrationTarget {
+        MigrationTarget(connector: master.connector, historySchema: try SQLIdentifier(context.project.config.migrate.historySchema),
+                        track: "master", label: "master (\(master.databaseName))")
     }
 
     /// `--migrations` (relative to the working directory) beats `master.migrations` (relative to the project).
