@@ -14,9 +14,12 @@ enum UpTenants {
     }
 
     static func run(_ context: CommandContext, registry: TenantRegistry, seeds: SeedCatalog?) async throws -> [Row] {
+        let provisioner = try await TenantTrack.provisioner(context)
+        if let query = context.project.config.tenants.query {
+            try await adopt(query, provisioner: provisioner, context: context)
+        }
         let tenants = try await registry.list()
         guard !tenants.isEmpty else { return [] }
-        let provisioner = try await TenantTrack.provisioner(context)
         var rows: [Row] = []
         for tenant in tenants {
             let location = tenant.schemaName.map { "\(tenant.databaseName).\($0)" } ?? tenant.databaseName
@@ -50,6 +53,22 @@ enum UpTenants {
             rows.append(row)
         }
         return rows
+    }
+
+    /// Registers the tenants `tenants.query` lists (the application's table stays untouched); the loop that
+    /// follows provisions them like any other PROVISIONING tenant.
+    static func adopt(_ query: String, provisioner: TenantProvisioner, context: CommandContext) async throws {
+        let listed = try await TenantDiscovery(master: provisioner.master, query: query, layout: provisioner.layout).list()
+        for entry in listed {
+            do {
+                // A database name such as wellos_internal becomes the slug wellos-internal.
+                let slug = try TenantSlug(entry.id.replacingOccurrences(of: "_", with: "-"))
+                let location = try entry.location.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
+                _ = try await provisioner.register(slug, displayName: entry.name, tier: entry.tier, location: location)
+            } catch let error as TenantryError {
+                context.output.warning("tenants.query listed '\(entry.id)', which cannot be adopted: \(error.message)")
+            }
+        }
     }
 
     /// Suspended tenants and tenants of other engines are skipped, and reported as skipped.

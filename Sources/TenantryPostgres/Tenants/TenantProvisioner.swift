@@ -68,12 +68,7 @@ public struct TenantProvisioner: Sendable {
         _ slug: TenantSlug, displayName: String? = nil, tier: String? = nil, metadata: [String: String] = [:],
         onStep: @escaping @Sendable (Step) -> Void = { _ in }
     ) async throws -> Result {
-        let name = try naming.name(for: slug)
-        try await registry.prepare()
-        let wanted = Tenant(id: slug.value, displayName: displayName ?? slug.value, status: .provisioning, layout: layout,
-                            databaseName: layout == .database ? name.name : master.settings.database,
-                            schemaName: layout == .schema ? name.name : nil, tier: tier, metadata: metadata)
-        let (tenant, created) = try await registry.register(wanted)
+        let (tenant, created) = try await register(slug, displayName: displayName, tier: tier, metadata: metadata)
         if created {
             onStep(.registered)
             return try await provision(tenant, steps: [.registered], onStep: onStep)
@@ -88,6 +83,21 @@ public struct TenantProvisioner: Sendable {
         case .dropping, .deleted:
             throw ProvisioningFailure.notProvisionable(tenant.id, status: tenant.status)
         }
+    }
+
+    /// Registers the tenant (PROVISIONING) without provisioning it; `location` (a database name for the database
+    /// layout, a schema name for the schema layout) overrides the naming pattern, for registries adopted from the
+    /// application's own table. Returns the existing row when the tenant is registered already.
+    public func register(
+        _ slug: TenantSlug, displayName: String? = nil, tier: String? = nil, metadata: [String: String] = [:],
+        location: SQLIdentifier? = nil
+    ) async throws -> (tenant: Tenant, created: Bool) {
+        let name = try location ?? naming.name(for: slug)
+        try await registry.prepare()
+        let wanted = Tenant(id: slug.value, displayName: displayName ?? slug.value, status: .provisioning, layout: layout,
+                            databaseName: layout == .database ? name.name : master.settings.database,
+                            schemaName: layout == .schema ? name.name : nil, tier: tier, metadata: metadata)
+        return try await registry.register(wanted)
     }
 
     /// Resumes the provisioning of a FAILED tenant (`tenant retry`), from the registry row's names.
