@@ -44,10 +44,11 @@ enum UpTenants {
                             row.error = error.message
                         }
                     }
-                } catch let error as TenantryError {
+                } catch {
+                    // One tenant's failure, of whatever kind, never stops the others.
                     row.status = TenantStatus.failed.rawValue
                     row.outcome = "failed"
-                    row.error = error.message
+                    row.error = (error as? TenantryError)?.message ?? Redactor.shared.redact("\(error)")
                 }
             }
             rows.append(row)
