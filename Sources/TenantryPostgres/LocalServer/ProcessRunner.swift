@@ -16,19 +16,20 @@ struct ProcessRunner: Sendable {
         ProcessRunner(runAsUser: geteuid() == 0 ? "postgres" : nil)
     }
 
-    func run(_ executable: String, _ arguments: [String]) throws(TenantryError) -> Output {
+    /// - Parameter environment: the child's whole environment; nil inherits ours.
+    func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws(TenantryError) -> Output {
         let command = runAsUser.map { [Self.runuser, "-u", $0, "--", executable] } ?? [executable]
         // Output goes to a file, not a pipe: a server child that kept a pipe open would hang us.
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("tenantry-\(UUID().uuidString).out").path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let status = try Self.spawnAndWait(command + arguments, outputPath: outputPath)
+        let status = try Self.spawnAndWait(command + arguments, outputPath: outputPath, environment: environment)
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         return Output(status: status, text: text)
     }
 
     /// posix_spawn + waitpid: Foundation's Process can miss the exit of a child whose own child
     /// (the server that pg_ctl starts) lives on, and then waits forever.
-    private static func spawnAndWait(_ argv: [String], outputPath: String) throws(TenantryError) -> Int32 {
+    private static func spawnAndWait(_ argv: [String], outputPath: String, environment: [String: String]?) throws(TenantryError) -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -39,7 +40,11 @@ struct ProcessRunner: Sendable {
         defer { cArguments.forEach { free($0) } }
         markInheritableDescriptorsCloseOnExec()
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        var cEnvironment = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        defer { cEnvironment?.forEach { free($0) } }
+        let spawned = cEnvironment == nil
+            ? posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+            : posix_spawn(&pid, argv[0], &actions, nil, &cArguments, &cEnvironment!)
         guard spawned == 0 else {
             throw .setup("cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
         }

@@ -5,8 +5,8 @@ import TenantryPostgres
 struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant",
-        abstract: "Create, list, inspect, suspend, resume and retry tenants (the registry lives in the master database, schema tenantry).",
-        subcommands: [TenantCreate.self, TenantList.self, TenantShow.self, TenantSuspend.self, TenantResume.self, TenantRetry.self]
+        abstract: "Create, list, inspect, suspend, resume, retry and drop tenants (the registry lives in the master database, schema tenantry).",
+        subcommands: [TenantCreate.self, TenantList.self, TenantShow.self, TenantSuspend.self, TenantResume.self, TenantRetry.self, TenantDrop.self]
     )
 }
 

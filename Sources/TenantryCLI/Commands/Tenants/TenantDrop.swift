@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import TenantryCore
+import TenantryPostgres
+
+/// `tenantry tenant drop ID [--archive FILE]`: end its sessions, drop its database or schema, mark it DELETED.
+struct TenantDrop: AsyncParsableCommand, GlobalOptionsProviding {
+    static let configuration = CommandConfiguration(
+        commandName: "drop",
+        abstract: "Drop a tenant's database (ending its sessions) or schema and mark it DELETED; --archive dumps it first.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The tenant's slug.")
+    var id: String
+
+    @Option(help: ArgumentHelp("Write a pg_dump (custom format) here first; nothing is dropped if the dump fails.", valueName: "file"))
+    var archive: String?
+
+    @Flag(help: "Do not ask for confirmation (needed when there is no terminal).")
+    var yes = false
+
+    func run() async throws {
+        let context = try CommandContext(global)
+        let provisioner = try await TenantTrack.provisioner(context)
+        let registry = try await TenantRegistry.open(context)
+        guard let tenant = try await registry.find(id) else {
+            throw TenantryError.usage("there is no tenant '\(id)' in the registry", hint: "`tenantry tenant list` shows the tenants")
+        }
+        guard tenant.status != .deleted else {
+            context.output.result("\(id) is already DELETED")
+            return
+        }
+        let place = tenant.schemaName.map { "schema \($0) in database \(tenant.databaseName)" } ?? "database \(tenant.databaseName)"
+        if !yes {
+            context.output.note("This drops tenant \(id): \(place), with all its data.")
+            try Confirmation.require(prompt: "Type the tenant id '\(id)' to continue: ", answer: id, flag: "--yes")
+        }
+        let archive = archive.map { file in
+            (file: file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file,
+             archiver: TenantArchiver(master: provisioner.master.settings, environment: context.project.environment))
+        }
+        let dropped = try await provisioner.drop(id, archive: archive)
+        if let archive { context.output.result("Archived \(id) to \(context.display(archive.file))") }
+        context.output.result("\(id): dropped \(place); \(dropped.status.rawValue)")
+        context.output.emitJSON(dropped)
+    }
+}

@@ -1,0 +1,36 @@
+import Logging
+import PostgresNIO
+import TenantryCore
+
+extension TenantProvisioner {
+    /// Drops a tenant's database (ending its sessions) or schema, then marks it DELETED; resumable from
+    /// DROPPING. With `archive`, a pg_dump is written first, and nothing is dropped if it fails.
+    /// Returns the registry row after the call (unchanged when the tenant was DELETED already).
+    public func drop(_ id: String, archive: (file: String, archiver: TenantArchiver)? = nil) async throws -> Tenant {
+        try await registry.prepare()
+        guard let tenant = try await registry.find(id) else { throw RegistryFailure.unknownTenant(id) }
+        if tenant.status == .deleted { return tenant }
+        if let archive { try archive.archiver.archive(tenant, to: archive.file) }
+        if tenant.status != .dropping { try await registry.transition(id, to: .dropping) }
+        do {
+            try await dropLocation(of: tenant)
+        } catch {
+            let described = PostgresErrorDescriber.queryError(error, doing: "dropping tenant \(id)")
+            _ = try? await registry.transition(id, to: .dropping, error: described.message)
+            throw TenantryError.failed(described.message, hint: "fix the cause and run `tenantry tenant drop \(id)` again; it resumes")
+        }
+        return try await registry.transition(id, to: .deleted)
+    }
+
+    /// The tenant's own database, or its schema in the shared database (with everything in it).
+    func dropLocation(of tenant: Tenant) async throws {
+        if let schemaName = tenant.schemaName {
+            let schema = try SQLIdentifier(schemaName)
+            try await master.to(database: tenant.databaseName).withConnection { connection in
+                try await connection.execute("DROP SCHEMA IF EXISTS \(schema.quoted) CASCADE", logger: logger)
+            }
+        } else {
+            try await DatabaseAdmin(server: master).dropDatabase(try SQLIdentifier(tenant.databaseName))
+        }
+    }
+}
