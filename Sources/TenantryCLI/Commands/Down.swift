@@ -29,7 +29,14 @@ struct Down: AsyncParsableCommand, GlobalOptionsProviding {
             return
         }
         let registry = TenantRegistry(master: master.connector, logger: context.logger)
-        let tenants = try await registry.hasRegistry() ? try await registry.list() : []
+        let registered = try await registry.hasRegistry() ? try await registry.list() : []
+        // A tenant on another server (or of another engine) is not on this server: a database of the same name
+        // here is somebody else's, so it is left alone and reported.
+        let elsewhere = registered.filter { $0.server != nil || $0.engine != "postgresql" }
+        for tenant in elsewhere {
+            output.warning("skipped tenant \(tenant.id): it lives on \(tenant.server.map { "server \($0)" } ?? "engine \(tenant.engine)"), not on the master's server; drop it there")
+        }
+        let tenants = registered.filter { $0.server == nil && $0.engine == "postgresql" }
         // Schema tenants live inside the master database and go with it.
         let databases = tenants.filter { $0.schemaName == nil && $0.databaseName != master.databaseName.name }
         let plan = databases.map { "database \($0.databaseName) (tenant \($0.id))" } + ["database \(master.databaseName) (master)"]

@@ -10,6 +10,8 @@ extension TenantProvisioner {
         try await registry.prepare()
         guard let tenant = try await registry.find(id) else { throw RegistryFailure.unknownTenant(id) }
         if tenant.status == .deleted { return tenant }
+        // Same rule as provisioning: a tenant elsewhere must not be dumped or dropped by name on this server.
+        if let server = tenant.server { throw ProvisioningFailure.otherServer(tenant.id, server: server) }
         if let archive { try archive.archiver.archive(tenant, to: archive.file) }
         if tenant.status != .dropping { try await registry.transition(id, to: .dropping) }
         do {
