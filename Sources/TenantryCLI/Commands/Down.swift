@@ -58,10 +58,10 @@ struct Down: AsyncParsableCommand, GlobalOptionsProviding {
     }
 }
 
-/// `tenantry reset [--seed]`: down, then up.
+/// `tenantry reset [--seed]`: down, then up, with the same tenants registered again.
 struct Reset: AsyncParsableCommand, GlobalOptionsProviding {
     static let configuration = CommandConfiguration(
-        abstract: "Drop everything (as `down`) and build it again (as `up`): the clean slate.",
+        abstract: "Drop everything (as `down`) and build it again (as `up`) with the same tenants: the clean slate.",
         discussion: "Asks for confirmation on a terminal; without one, --yes is required."
     )
 
@@ -75,9 +75,35 @@ struct Reset: AsyncParsableCommand, GlobalOptionsProviding {
 
     func run() async throws {
         let context = try CommandContext(global)
+        // The registry lives in the master database: remember the fleet, so the clean slate has the same tenants.
+        let fleet = try await Self.registeredTenants(context)
         try await Down.down(context, confirmed: yes)
+        if !fleet.isEmpty {
+            let master = try await MasterServer.resolve(context)
+            try await DatabaseAdmin(server: master.connector).ensureDatabase(master.databaseName)
+            let registry = TenantRegistry(master: master.connector, logger: context.logger)
+            try await registry.prepare()
+            for tenant in fleet {
+                var fresh = tenant
+                fresh.status = .provisioning
+                _ = try await registry.register(fresh)
+            }
+            context.output.note("Registered again: \(fleet.map(\.id).joined(separator: ", "))")
+        }
         var up = try Up.parse(seed ? ["--seed"] : [])
         up.global = global
         try await up.run()
+    }
+}
+
+extension Reset {
+    /// The tenants to bring back: every registered one on this server that is not DELETED. All of them are
+    /// provisioned again and come back ACTIVE (a clean slate keeps the fleet, not its states).
+    static func registeredTenants(_ context: CommandContext) async throws -> [Tenant] {
+        let master = try await MasterServer.resolve(context)
+        guard try await DatabaseAdmin(server: master.connector).databaseExists(master.databaseName) else { return [] }
+        let registry = TenantRegistry(master: master.connector, logger: context.logger)
+        guard try await registry.hasRegistry() else { return [] }
+        return try await registry.list().filter { $0.server == nil && $0.engine == "postgresql" }
     }
 }
