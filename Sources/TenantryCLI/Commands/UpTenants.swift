@@ -9,6 +9,7 @@ enum UpTenants {
         var status: String
         var layout: String
         var location: String
+        var version: String?
         var outcome: String
         var error: String?
     }
@@ -30,6 +31,7 @@ enum UpTenants {
                 do {
                     let result = try await provisioner.bringUp(tenant)
                     row.status = result.tenant.status.rawValue
+                    row.version = result.version?.text
                     var parts = result.alreadyActive ? [] : result.steps.map(TenantTrack.describe)
                     row.outcome = parts.isEmpty ? "up to date" : parts.joined(separator: ", ")
                     if let seeds {
@@ -87,8 +89,8 @@ enum UpTenants {
             return
         }
         output.result(TextTable.render(
-            header: ["TENANT", "STATUS", "LAYOUT", "DATABASE/SCHEMA", "RESULT"],
-            rows: rows.map { [$0.tenant, $0.status, $0.layout, $0.location, $0.outcome] }))
+            header: ["TENANT", "STATUS", "LAYOUT", "DATABASE/SCHEMA", "VERSION", "RESULT"],
+            rows: rows.map { [$0.tenant, $0.status, $0.layout, $0.location, $0.version ?? "-", $0.outcome] }))
         for row in rows where row.error != nil {
             output.warning("\(row.tenant): \(row.error ?? "")")
         }

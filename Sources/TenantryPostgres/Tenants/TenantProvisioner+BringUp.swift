@@ -26,7 +26,7 @@ extension TenantProvisioner {
             phase = .extensions
             for step in try await ensureExtensions(on: connector) { steps.append(step); onStep(step) }
             phase = .migrate
-            let migrated = try await migrate(tenant, on: connector)
+            let (migrated, version) = try await migrate(tenant, on: connector)
             if case .migrated(let count) = migrated, count > 0 { steps.append(migrated); onStep(migrated) }
             let changed = steps.contains { step in
                 switch step {
@@ -34,7 +34,7 @@ extension TenantProvisioner {
                 default: false
                 }
             }
-            return Result(tenant: tenant, alreadyActive: !changed, steps: steps)
+            return Result(tenant: tenant, alreadyActive: !changed, steps: steps, version: version)
         } catch {
             let described = PostgresErrorDescriber.queryError(error, doing: "bringing the tenant up (\(phase.rawValue))")
             _ = try? await registry.transition(tenant.id, to: .failed, error: described.message, details: ["step": phase.rawValue])

@@ -27,11 +27,14 @@ extension TenantProvisioner {
         public var alreadyActive: Bool
         /// The steps taken, in order; empty when `alreadyActive`.
         public var steps: [Step]
+        /// The tenant track's version after the call, when the migrations ran (nil when skipped as already ACTIVE).
+        public var version: MigrationVersion?
 
-        public init(tenant: Tenant, alreadyActive: Bool, steps: [Step]) {
+        public init(tenant: Tenant, alreadyActive: Bool, steps: [Step], version: MigrationVersion? = nil) {
             self.tenant = tenant
             self.alreadyActive = alreadyActive
             self.steps = steps
+            self.version = version
         }
     }
 

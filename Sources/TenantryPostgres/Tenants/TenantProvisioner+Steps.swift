@@ -54,9 +54,9 @@ extension TenantProvisioner {
     }
 
     /// Applies the tenant track: history in the tenant's schema (schema layout) or database.
-    func migrate(_ tenant: Tenant, on connector: PostgresConnector) async throws -> Step {
+    func migrate(_ tenant: Tenant, on connector: PostgresConnector) async throws -> (step: Step, version: MigrationVersion?) {
         let target = try self.target(for: tenant, on: connector)
         let outcome = try await MigrationRunner(target: target, migrations: tenantMigrations, timeouts: timeouts, logger: logger).migrate()
-        return .migrated(outcome.applied.count)
+        return (.migrated(outcome.applied.count), outcome.after)
     }
 }

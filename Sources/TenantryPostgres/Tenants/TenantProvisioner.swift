@@ -129,12 +129,12 @@ public struct TenantProvisioner: Sendable {
             phase = .extensions
             for step in try await ensureExtensions(on: connector) { steps.append(step); onStep(step) }
             phase = .migrate
-            let migrated = try await migrate(tenant, on: connector)
+            let (migrated, version) = try await migrate(tenant, on: connector)
             steps.append(migrated); onStep(migrated)
             phase = .activate
             let active = try await registry.transition(tenant.id, to: .active)
             steps.append(.active); onStep(.active)
-            return Result(tenant: active, alreadyActive: false, steps: steps)
+            return Result(tenant: active, alreadyActive: false, steps: steps, version: version)
         } catch {
             let described = PostgresErrorDescriber.queryError(error, doing: "provisioning step \(phase.rawValue)")
             do {
