@@ -21,6 +21,9 @@ public struct Config: Sendable, Equatable {
         public var seeds = "seeds/tenant"
         public var naming = "t_{hash}"
         public var extensions: [String] = []
+        /// Database-per-tenant: `OWNER` and `TEMPLATE` of each new tenant database.
+        public var owner: String?
+        public var template: String?
         public var query: String?
     }
 

@@ -8,7 +8,7 @@ struct ConfigDecoder {
     static let environmentKeys = topLevelKeys.filter { $0 != "environments" } + ["guard"]
     static let sectionKeys = [
         "master": ["url", "database", "migrations", "format", "seeds"],
-        "tenants": ["migrations", "format", "seeds", "naming", "extensions", "query"],
+        "tenants": ["migrations", "format", "seeds", "naming", "extensions", "owner", "template", "query"],
         "migrate": ["history_schema", "lock_timeout", "statement_timeout", "lock_wait", "allow_out_of_order"],
     ]
 
@@ -55,6 +55,8 @@ struct ConfigDecoder {
             case "naming": tenants.naming = try string(entry, path: path)
             case "extensions": tenants.extensions = try stringList(entry, path: path)
             case "query": tenants.query = try optionalString(entry, path: path)
+            case "owner": tenants.owner = try optionalString(entry, path: path)
+            case "template": tenants.template = try optionalString(entry, path: path)
             default: break
             }
         }

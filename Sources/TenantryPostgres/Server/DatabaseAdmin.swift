@@ -19,11 +19,14 @@ public struct DatabaseAdmin: Sendable {
 
     /// Creates the database unless it exists. Returns true when it was created now.
     @discardableResult
-    public func ensureDatabase(_ name: SQLIdentifier) async throws -> Bool {
+    /// - Parameters:
+    ///   - owner: `OWNER` of a new database (the connecting role when nil).
+    ///   - template: `TEMPLATE` of a new database (`template1` when nil).
+    public func ensureDatabase(_ name: SQLIdentifier, owner: SQLIdentifier? = nil, template: SQLIdentifier? = nil) async throws -> Bool {
         var delay = Duration.milliseconds(100)
         for attempt in 1...Self.templateBusyAttempts {
             do {
-                return try await createUnlessExists(name)
+                return try await createUnlessExists(name, owner: owner, template: template)
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55006" && attempt < Self.templateBusyAttempts {
                 // Someone is connected to the template database; such sessions are usually brief.
                 connector.logger.debug("template database busy, retrying", metadata: ["database": "\(name)"])
@@ -39,11 +42,12 @@ public struct DatabaseAdmin: Sendable {
 
     static let templateBusyAttempts = 6
 
-    private func createUnlessExists(_ name: SQLIdentifier) async throws -> Bool {
+    private func createUnlessExists(_ name: SQLIdentifier, owner: SQLIdentifier?, template: SQLIdentifier?) async throws -> Bool {
         try await connector.withConnection { connection in
             if try await Self.exists(name, on: connection, logger: connector.logger) { return false }
             do {
-                try await connection.execute("CREATE DATABASE \(name.quoted)", logger: connector.logger)
+                let options = (owner.map { " OWNER \($0.quoted)" } ?? "") + (template.map { " TEMPLATE \($0.quoted)" } ?? "")
+                try await connection.execute("CREATE DATABASE \(name.quoted)\(options)", logger: connector.logger)
                 return true
             } catch let error as PSQLError where ["42P04", "23505"].contains(error.serverInfo?[.sqlState]) {
                 // Another process created it between our check and our CREATE; a CREATE running at the same

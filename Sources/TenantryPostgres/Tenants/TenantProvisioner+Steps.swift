@@ -18,7 +18,7 @@ extension TenantProvisioner {
             return created ? [.createdSchema(schema.name)] : []
         }
         let database = try SQLIdentifier(tenant.databaseName)
-        let created = try await DatabaseAdmin(server: master).ensureDatabase(database)
+        let created = try await DatabaseAdmin(server: master).ensureDatabase(database, owner: databaseOwner, template: databaseTemplate)
         return created ? [.createdDatabase(database.name)] : []
     }
 

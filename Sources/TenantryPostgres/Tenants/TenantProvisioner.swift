@@ -40,6 +40,9 @@ public struct TenantProvisioner: Sendable {
     public let timeouts: MigrationTimeouts
     /// Database-per-tenant: schema of the history table in each tenant database (`migrate.history_schema`).
     public let historySchema: SQLIdentifier
+    /// Database-per-tenant: `OWNER` and `TEMPLATE` of each new tenant database.
+    public var databaseOwner: SQLIdentifier?
+    public var databaseTemplate: SQLIdentifier?
     public let logger: Logger
 
     public init(master: PostgresConnector, layout: Config.Layout, naming: TenantNaming, extensions: [String],

@@ -12,9 +12,13 @@ enum TenantTrack {
         let master = try await MasterServer.resolve(context)
         let timeouts = MigrationTimeouts(lockTimeout: config.migrate.lockTimeout, statementTimeout: config.migrate.statementTimeout,
                                          lockWait: .milliseconds(Int64(config.migrate.lockWaitSeconds * 1000)))
-        return TenantProvisioner(master: master.connector, layout: config.layout, naming: try TenantNaming(pattern: config.tenants.naming),
-                                 extensions: config.tenants.extensions, tenantMigrations: migrations, timeouts: timeouts,
-                                 logger: context.logger, historySchema: try SQLIdentifier(config.migrate.historySchema))
+        var provisioner = TenantProvisioner(
+            master: master.connector, layout: config.layout, naming: try TenantNaming(pattern: config.tenants.naming),
+            extensions: config.tenants.extensions, tenantMigrations: migrations, timeouts: timeouts,
+            logger: context.logger, historySchema: try SQLIdentifier(config.migrate.historySchema))
+        provisioner.databaseOwner = try config.tenants.owner.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
+        provisioner.databaseTemplate = try config.tenants.template.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
+        return provisioner
     }
 
     static func describe(_ step: TenantProvisioner.Step) -> String {
