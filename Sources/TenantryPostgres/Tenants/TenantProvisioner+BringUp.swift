@@ -18,27 +18,13 @@ extension TenantProvisioner {
             throw ProvisioningFailure.notProvisionable(tenant.id, status: tenant.status)
         }
         var steps: [Step] = []
-        var phase = Phase.location
-        do {
-            if let server = tenant.server { throw ProvisioningFailure.otherServer(tenant.id, server: server) }
-            let connector = try master.to(database: tenant.databaseName)
-            for step in try await ensureLocation(of: tenant) { steps.append(step); onStep(step) }
-            phase = .extensions
-            for step in try await ensureExtensions(on: connector) { steps.append(step); onStep(step) }
-            phase = .migrate
-            let (migrated, version) = try await migrate(tenant, on: connector)
-            if case .migrated(let count) = migrated, count > 0 { steps.append(migrated); onStep(migrated) }
-            let changed = steps.contains { step in
-                switch step {
-                case .createdDatabase, .createdSchema, .migrated: true
-                default: false
-                }
+        let (_, version) = try await runSteps(of: tenant, activating: false, into: &steps, onStep: onStep)
+        let changed = steps.contains { step in
+            switch step {
+            case .createdDatabase, .createdSchema, .migrated: true
+            default: false
             }
-            return Result(tenant: tenant, alreadyActive: !changed, steps: steps, version: version)
-        } catch {
-            let described = PostgresErrorDescriber.queryError(error, doing: "bringing the tenant up (\(phase.rawValue))")
-            _ = try? await registry.transition(tenant.id, to: .failed, error: described.message, details: ["step": phase.rawValue])
-            throw ProvisioningFailure.failed(tenant.id, phase: phase, described)
         }
+        return Result(tenant: tenant, alreadyActive: !changed, steps: steps, version: version)
     }
 }

@@ -121,9 +121,19 @@ public struct TenantProvisioner: Sendable {
         return try await provision(current, steps: [.resumed(from: from)], onStep: onStep)
     }
 
-    /// The idempotent steps after registration; a failure marks the tenant FAILED and is rethrown.
+    /// The idempotent steps after registration, then ACTIVE; a failure marks the tenant FAILED and is rethrown.
     private func provision(_ tenant: Tenant, steps: [Step], onStep: @escaping @Sendable (Step) -> Void) async throws -> Result {
         var steps = steps
+        let (tenant, version) = try await runSteps(of: tenant, activating: true, into: &steps, onStep: onStep)
+        return Result(tenant: tenant, alreadyActive: false, steps: steps, version: version)
+    }
+
+    /// Location, extensions, tenant migrations and (when `activating`) the ACTIVE transition, each idempotent.
+    /// Empty migration runs are reported only when activating. Any failure marks the tenant FAILED with the
+    /// phase it happened in, and is rethrown naming the tenant.
+    func runSteps(
+        of tenant: Tenant, activating: Bool, into steps: inout [Step], onStep: @escaping @Sendable (Step) -> Void
+    ) async throws -> (tenant: Tenant, version: MigrationVersion?) {
         var phase = Phase.location
         do {
             if let server = tenant.server { throw ProvisioningFailure.otherServer(tenant.id, server: server) }
@@ -133,11 +143,12 @@ public struct TenantProvisioner: Sendable {
             for step in try await ensureExtensions(on: connector) { steps.append(step); onStep(step) }
             phase = .migrate
             let (migrated, version) = try await migrate(tenant, on: connector)
-            steps.append(migrated); onStep(migrated)
+            if case .migrated(let count) = migrated, count > 0 || activating { steps.append(migrated); onStep(migrated) }
+            guard activating else { return (tenant, version) }
             phase = .activate
             let active = try await registry.transition(tenant.id, to: .active)
             steps.append(.active); onStep(.active)
-            return Result(tenant: active, alreadyActive: false, steps: steps, version: version)
+            return (active, version)
         } catch {
             let described = PostgresErrorDescriber.queryError(error, doing: "provisioning step \(phase.rawValue)")
             do {
