@@ -28,6 +28,9 @@ struct TenantCreate: AsyncParsableCommand, GlobalOptionsProviding {
     @Option(help: ArgumentHelp("Metadata, repeatable: --metadata plan=pro.", valueName: "key=value"))
     var metadata: [String] = []
 
+    @Flag(help: "Also apply seeds/tenant to it (each seed once).")
+    var seed = false
+
     func run() async throws {
         let context = try CommandContext(global)
         let slug = try TenantSlug(self.slug)
@@ -42,6 +45,11 @@ struct TenantCreate: AsyncParsableCommand, GlobalOptionsProviding {
         let output = context.output
         let result = try await provisioner.create(slug, displayName: name, tier: tier, metadata: values) { step in
             output.note("  \(TenantTrack.describe(step))")
+        }
+        if seed {
+            let report = try await SeedRunner(target: try provisioner.target(for: result.tenant), logger: context.logger)
+                .apply(try UpSeeds.load(context).tenant, tenant: result.tenant)
+            output.note("  \(UpSeeds.describe(report, output: output))")
         }
         TenantTrack.report(result, context: context)
     }
