@@ -10,6 +10,10 @@ extension TenantProvisioner {
         try await registry.prepare()
         guard let tenant = try await registry.find(id) else { throw RegistryFailure.unknownTenant(id) }
         if tenant.status == .deleted { return tenant }
+        guard tenant.engine == "postgresql" else {
+            throw TenantryError.usage("tenant \(id) uses engine \(tenant.engine); Tenantry only drops PostgreSQL tenants",
+                                      hint: "Tenantry keeps such tenants in the registry for the application but does not manage their data")
+        }
         // Same rule as provisioning: a tenant elsewhere must not be dumped or dropped by name on this server.
         if let server = tenant.server { throw ProvisioningFailure.otherServer(tenant.id, server: server) }
         if let archive { try archive.archiver.archive(tenant, to: archive.file) }
