@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TenantryCore
 
 /// Results to stdout (plain or JSON), notes and errors to stderr; colors only on a terminal and never with NO_COLOR.
@@ -34,7 +35,12 @@ struct Output: Sendable {
         encoder.dateEncodingStrategy = .iso8601
         guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else { return }
         write(Redactor.shared.redact(text) + "\n", to: FileHandle.standardOutput)
+        Self.documentWritten.withLock { $0 = true }
     }
+
+    /// stdout carries one JSON document: a command that reported before failing keeps its report, and the
+    /// error goes to stderr only.
+    private static let documentWritten = Mutex(false)
 
     /// Progress and remarks for a person; stderr, silenced by --quiet.
     func note(_ text: String) {
@@ -47,7 +53,7 @@ struct Output: Sendable {
     }
 
     func report(_ error: TenantryError) {
-        if json { emitJSON(ErrorReport(error: error)) }
+        if json && !Self.documentWritten.withLock({ $0 }) { emitJSON(ErrorReport(error: error)) }
         var text = paint("error: ", .red, stderr: true) + Redactor.shared.redact(error.message) + "\n"
         if let hint = error.hint { text += paint("  hint: ", .dim, stderr: true) + Redactor.shared.redact(hint) + "\n" }
         write(text, to: FileHandle.standardError)
