@@ -43,5 +43,17 @@ struct WellOSExampleTests {
         #expect(second.stdout.contains("Done: nothing to change."), CLI.describe(second))
         #expect(try Psql.query(master, "SELECT count(*) FROM tenantry.tenant_events") == events)
         #expect(try Psql.query(try TestServer.url(database: "wellos_internal"), "SELECT count(*) FROM wells") == "2")
+
+        // reset --seed: everything dropped and built again, each seed exactly once.
+        try Psql.query(try TestServer.url(database: "demo_wellos"), "INSERT INTO wells (api_number, name) VALUES ('x', 'left over')")
+        let reset = try CLI.run(["reset", "--seed", "--yes"], in: project.path, environment: environment)
+        #expect(reset.status == 0, CLI.describe(reset))
+        #expect(try Psql.query(master, "SELECT string_agg(id || ':' || status, ',' ORDER BY id) FROM tenantry.tenants") == "demo:ACTIVE,wellos:ACTIVE")
+        #expect(try Psql.query(master, "SELECT count(*) FROM admin_users") == "1")
+        for database in ["wellos_internal", "demo_wellos"] {
+            let tenant = try TestServer.url(database: database)
+            #expect(try Psql.query(tenant, "SELECT count(*) FROM wells") == "2", "\(database): rebuilt, the left-over row is gone")
+            #expect(try Psql.query(tenant, "SELECT count(*) FROM production_entries") == "60")
+        }
     }
 }
