@@ -10,3 +10,11 @@ extension TenantRegistry {
         }
     }
 }
+
+extension TenantRegistry {
+    /// The tenant `id`, or a usage error naming it (control characters escaped) and pointing at `tenant list`.
+    public func get(_ id: String) async throws -> Tenant {
+        guard let tenant = try await find(id) else { throw RegistryFailure.unknownTenant(id) }
+        return tenant
+    }
+}

@@ -24,9 +24,7 @@ struct TenantDrop: AsyncParsableCommand, GlobalOptionsProviding {
         let context = try CommandContext(global)
         let provisioner = try await TenantTrack.provisioner(context)
         let registry = try await TenantRegistry.open(context)
-        guard let tenant = try await registry.find(id) else {
-            throw TenantryError.usage("there is no tenant '\(id)' in the registry", hint: "`tenantry tenant list` shows the tenants")
-        }
+        let tenant = try await registry.get(id)
         guard tenant.status != .deleted else {
             context.output.result("\(id) is already DELETED")
             return

@@ -14,9 +14,7 @@ struct TenantShow: AsyncParsableCommand, GlobalOptionsProviding {
     func run() async throws {
         let context = try CommandContext(global)
         let registry = try await TenantRegistry.open(context)
-        guard let tenant = try await registry.find(id) else {
-            throw TenantryError.usage("there is no tenant '\(id)' in the registry", hint: "`tenantry tenant list` shows the tenants")
-        }
+        let tenant = try await registry.get(id)
         let events = try await registry.events(for: id, limit: 20)
         let output = context.output
         output.result("Tenant:   \(tenant.id) (\(tenant.displayName))")

@@ -33,9 +33,7 @@ enum TenantStatusChange {
     static func apply(global: GlobalOptions, id: String, from allowed: [TenantStatus], to status: TenantStatus) async throws {
         let context = try CommandContext(global)
         let registry = try await TenantRegistry.open(context)
-        guard let tenant = try await registry.find(id) else {
-            throw TenantryError.usage("there is no tenant '\(id)' in the registry", hint: "`tenantry tenant list` shows the tenants")
-        }
+        let tenant = try await registry.get(id)
         if tenant.status == status {
             context.output.result("\(id) is already \(status.rawValue)")
             return
