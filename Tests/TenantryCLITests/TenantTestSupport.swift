@@ -16,7 +16,8 @@ struct TenantProject {
     /// The naming pattern's literal part: `{slug}_<suffix>`.
     let suffix: String
 
-    init(layout: String, prefix: String = "tcli", extensions: [String] = []) throws {
+    /// - Parameter extraConfig: YAML appended to `tenantry.yml` (e.g. a `servers:` section).
+    init(layout: String, prefix: String = "tcli", extensions: [String] = [], extraConfig: String = "") throws {
         self.layout = layout
         master = TestDatabase.uniqueName(prefix)
         suffix = "tz" + UUID().uuidString.prefix(8).lowercased()
@@ -26,6 +27,7 @@ struct TenantProject {
         if !extensions.isEmpty {
             config += "  extensions: [\(extensions.joined(separator: ", "))]\n"
         }
+        config += extraConfig
         try directory.write("tenantry.yml", config)
         try directory.write("migrations/master/001_admins.sql", nativeMigration(up: "CREATE TABLE admins (id int PRIMARY KEY, email text);"))
         try directory.write("migrations/tenant/001_wells.sql", nativeMigration(up: "CREATE TABLE wells (id int PRIMARY KEY, name text NOT NULL);"))

@@ -196,7 +196,7 @@ struct ConfigLoaderTests {
 
     @Test func unknownKeyHintListsKnownKeys() throws {
         let error = try Self.error(yaml: "master:\n  ur: x\n")
-        #expect(error.hint == "known keys here: url, database, migrations, format, seeds")
+        #expect(error.hint == "known keys here: url, database, migrations, format, seeds, new_tenants, connections")
     }
 
     @Test(arguments: [

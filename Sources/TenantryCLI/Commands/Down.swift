@@ -30,31 +30,51 @@ struct Down: AsyncParsableCommand, GlobalOptionsProviding {
         }
         let registry = TenantRegistry(master: master.connector, logger: context.logger)
         let registered = try await registry.hasRegistry() ? try await registry.list() : []
-        // A tenant on another server (or of another engine) is not on this server: a database of the same name
-        // here is somebody else's, so it is left alone and reported.
-        let elsewhere = registered.filter { $0.server != nil || $0.engine != "postgresql" }
-        for tenant in elsewhere {
-            output.warning("skipped tenant \(tenant.id): it lives on \(tenant.server.map { "server \($0)" } ?? "engine \(tenant.engine)"), not on the master's server; drop it there")
-        }
-        let tenants = registered.filter { $0.server == nil && $0.engine == "postgresql" }
-        // Schema tenants live inside the master database and go with it.
-        let databases = tenants.filter { $0.schemaName == nil && $0.databaseName != master.databaseName.name }
-        let plan = databases.map { "database \($0.databaseName) (tenant \($0.id))" } + ["database \(master.databaseName) (master)"]
+        let servers = try FleetServers.resolve(context, master: master)
+        let tenants = droppable(registered, servers: servers, output: output)
+        // Tenants on other servers go one by one; on the master's server, schema tenants go with the master database.
+        let elsewhere = tenants.filter { $0.server != nil }
+        let databases = tenants.filter { $0.server == nil && $0.schemaName == nil && $0.databaseName != master.databaseName.name }
+        let plan = elsewhere.map { "\($0.placeDescription) (tenant \($0.id))" }
+            + databases.map { "database \($0.databaseName) (tenant \($0.id))" } + ["database \(master.databaseName) (master)"]
         if !confirmed {
             output.note("This drops:\n" + plan.map { "  - \($0)" }.joined(separator: "\n"))
             try Confirmation.require(prompt: "Type 'down' to continue: ", answer: "down", flag: "--yes")
         }
         var dropped: [String] = []
+        for tenant in elsewhere {
+            try await servers.dropLocation(of: tenant)
+            dropped.append(tenant.schemaName ?? tenant.databaseName)
+            output.result("Dropped \(tenant.placeDescription) (tenant \(tenant.id))")
+        }
         for tenant in databases where try await admin.dropDatabase(try SQLIdentifier(tenant.databaseName)) {
             dropped.append(tenant.databaseName)
             output.result("Dropped database \(tenant.databaseName) (tenant \(tenant.id))")
         }
         if try await admin.dropDatabase(master.databaseName) {
             dropped.append(master.databaseName.name)
-            let inside = tenants.count - databases.count
+            let inside = tenants.count - databases.count - elsewhere.count
             output.result("Dropped database \(master.databaseName) (master\(inside > 0 ? ", with \(inside) tenant schema\(inside == 1 ? "" : "s")" : ""))")
         }
         output.emitJSON(["dropped": dropped])
+    }
+
+    /// The PostgreSQL tenants whose server is known; the others are reported and left alone (a database of the
+    /// same name on some other server is somebody else's).
+    static func droppable(_ registered: [Tenant], servers: TenantServers, output: Output) -> [Tenant] {
+        registered.filter { tenant in
+            if tenant.engine != "postgresql" {
+                output.warning("skipped tenant \(tenant.id): it uses engine \(tenant.engine), which Tenantry does not manage")
+                return false
+            }
+            do throws(TenantryError) {
+                _ = try servers.server(named: tenant.server)
+                return true
+            } catch {
+                output.warning("skipped tenant \(tenant.id): \(error.message); drop it there")
+                return false
+            }
+        }
     }
 }
 
@@ -97,13 +117,13 @@ struct Reset: AsyncParsableCommand, GlobalOptionsProviding {
 }
 
 extension Reset {
-    /// The tenants to bring back: every registered one on this server that is not DELETED. All of them are
+    /// The tenants to bring back: every registered PostgreSQL one that is not DELETED, on whatever server. All of them are
     /// provisioned again and come back ACTIVE (a clean slate keeps the fleet, not its states).
     static func registeredTenants(_ context: CommandContext) async throws -> [Tenant] {
         let master = try await MasterServer.resolve(context)
         guard try await DatabaseAdmin(server: master.connector).databaseExists(master.databaseName) else { return [] }
         let registry = TenantRegistry(master: master.connector, logger: context.logger)
         guard try await registry.hasRegistry() else { return [] }
-        return try await registry.list().filter { $0.server == nil && $0.engine == "postgresql" }
+        return try await registry.list().filter { $0.engine == "postgresql" }
     }
 }

@@ -66,8 +66,11 @@ enum UpTenants {
             do {
                 // A database name such as wellos_internal becomes the slug wellos-internal.
                 let slug = try TenantSlug(entry.id.replacingOccurrences(of: "_", with: "-"))
-                let location = try entry.location.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
-                _ = try await provisioner.register(slug, displayName: entry.name, tier: entry.tier, location: location)
+                let (placement, urlDatabase) = try provisioner.servers.adoptedPlacement(server: entry.server, url: entry.url)
+                // Database-per-tenant: a URL naming a database names the tenant's own.
+                let name = entry.location ?? (provisioner.layout == .database ? urlDatabase : nil)
+                let location = try name.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
+                _ = try await provisioner.register(slug, displayName: entry.name, tier: entry.tier, location: location, placement: placement)
             } catch let error as TenantryError {
                 context.output.warning("tenants.query listed '\(entry.id)', which cannot be adopted: \(error.message)")
             }

@@ -13,6 +13,28 @@ public struct Config: Sendable, Equatable {
         /// Overrides format detection for the folder.
         public var format: MigrationFormat?
         public var seeds = "seeds/master"
+        /// Whether placement may put new tenants on the master's server (when `servers:` lists others).
+        public var newTenants = true
+        /// Connection budget on the master's server for fleet work.
+        public var connections: Int?
+    }
+
+    /// One entry of `servers:`: another PostgreSQL server that holds tenants.
+    public struct Server: Sendable, Equatable {
+        /// The name the registry records in `tenantry.tenants.server`.
+        public var name: String
+        public var url: String
+        /// Most connections Tenantry opens to this server at once during fleet work.
+        public var connections: Int?
+        /// Whether placement may put new tenants here.
+        public var newTenants = true
+
+        public init(name: String, url: String, connections: Int? = nil, newTenants: Bool = true) {
+            self.name = name
+            self.url = url
+            self.connections = connections
+            self.newTenants = newTenants
+        }
     }
 
     public struct Tenants: Sendable, Equatable {
@@ -43,6 +65,8 @@ public struct Config: Sendable, Equatable {
     public var migrate = Migrate()
     public var master = Master()
     public var tenants = Tenants()
+    /// Other servers holding tenants, in file order; the master's server is implicitly named `master`.
+    public var servers: [Server] = []
     /// The selected environment (`--env`, `TENANTRY_ENV`), if any.
     public var environmentName: String?
     /// Protected environment: destructive commands need `--yes` and a terminal.
@@ -53,4 +77,6 @@ public struct Config: Sendable, Equatable {
     public init() {}
 
     public static let defaultMasterDatabase = "tenantry_master"
+    /// How commands and placement name the master's server (the registry stores NULL for it).
+    public static let masterServerName = "master"
 }

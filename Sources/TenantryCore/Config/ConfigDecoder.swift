@@ -4,10 +4,10 @@ import Foundation
 struct ConfigDecoder {
     let file: String
 
-    static let topLevelKeys = ["layout", "master", "tenants", "migrate", "environments"]
+    static let topLevelKeys = ["layout", "master", "tenants", "migrate", "servers", "environments"]
     static let environmentKeys = topLevelKeys.filter { $0 != "environments" } + ["guard"]
     static let sectionKeys = [
-        "master": ["url", "database", "migrations", "format", "seeds"],
+        "master": ["url", "database", "migrations", "format", "seeds", "new_tenants", "connections"],
         "tenants": ["migrations", "format", "seeds", "naming", "extensions", "owner", "template", "query"],
         "migrate": ["history_schema", "lock_timeout", "statement_timeout", "lock_wait", "allow_out_of_order"],
     ]
@@ -22,6 +22,7 @@ struct ConfigDecoder {
             case "tenants": try decodeTenants(entry.value, into: &config.tenants)
             case "guard": config.isGuarded = try bool(entry, path: "guard")
             case "migrate": try decodeMigrate(entry.value, into: &config.migrate)
+            case "servers": config.servers = try decodeServers(entry.value)
             default: break
             }
         }
@@ -38,6 +39,8 @@ struct ConfigDecoder {
             case "migrations": master.migrations = try string(entry, path: path)
             case "format": master.format = try oneOf(entry, path: path)
             case "seeds": master.seeds = try string(entry, path: path)
+            case "new_tenants": master.newTenants = try bool(entry, path: path)
+            case "connections": master.connections = try positiveInt(entry, path: path)
             default: break
             }
         }
@@ -132,14 +135,14 @@ struct ConfigDecoder {
         }
     }
 
-    private func string(_ entry: ConfigNode.Entry, path: String) throws(TenantryError) -> String {
+    func string(_ entry: ConfigNode.Entry, path: String) throws(TenantryError) -> String {
         guard case .scalar(let value, _) = entry.value, !value.isEmpty else {
             throw .setup("\(file):\(entry.line): \(path) must be a non-empty string")
         }
         return value
     }
 
-    private func optionalString(_ entry: ConfigNode.Entry, path: String) throws(TenantryError) -> String? {
+    func optionalString(_ entry: ConfigNode.Entry, path: String) throws(TenantryError) -> String? {
         switch entry.value {
         case .null: return nil
         case .scalar(let value, _): return value.isEmpty ? nil : value

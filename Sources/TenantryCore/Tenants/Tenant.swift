@@ -41,3 +41,11 @@ public struct Tenant: Sendable, Equatable, Codable {
 }
 
 extension Config.Layout: Codable {}
+
+extension Tenant {
+    /// "schema t_ab12 in database app" or "database t_ab12", with " on server eu-1" when not on the master's server.
+    public var placeDescription: String {
+        let place = schemaName.map { "schema \($0) in database \(databaseName)" } ?? "database \(databaseName)"
+        return server.map { "\(place) on server \($0)" } ?? place
+    }
+}

@@ -56,10 +56,6 @@ enum ProvisioningFailure {
                hint: status == .provisioning ? "a PROVISIONING tenant is resumed by `tenantry tenant create \(id)`" : nil)
     }
 
-    static func otherServer(_ id: String, server: String) -> TenantryError {
-        .usage("tenant \(printable(id)) lives on server \(printable(server)); this provisioner only provisions on the master's server")
-    }
-
     /// `error` (already a TenantryError) as the caller sees it: which tenant, which step, what next.
     static func failed(_ id: String, phase: TenantProvisioner.Phase, _ error: TenantryError) -> TenantryError {
         let next = "fix the cause, then run `tenantry tenant retry \(id)` (or create it again)"

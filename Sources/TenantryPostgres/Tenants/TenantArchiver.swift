@@ -4,15 +4,14 @@ import TenantryCore
 /// `tenant drop --archive FILE`: a pg_dump (custom format) of the tenant's database or schema, taken before
 /// anything is dropped. The password goes to pg_dump through PGPASSWORD, never on its command line.
 public struct TenantArchiver: Sendable {
-    public let master: ConnectionSettings
     public let environment: [String: String]
 
-    public init(master: ConnectionSettings, environment: [String: String]) {
-        self.master = master
+    public init(environment: [String: String]) {
         self.environment = environment
     }
 
-    public func archive(_ tenant: Tenant, to file: String) throws(TenantryError) {
+    /// - Parameter master: settings for the server holding the tenant (any database on it).
+    public func archive(_ tenant: Tenant, to file: String, server master: ConnectionSettings) throws(TenantryError) {
         let pgDump = try Self.locatePgDump(environment: environment)
         var arguments = ["--format=custom", "--file=\(file)", "--no-password"]
         switch master.endpoint {

@@ -5,13 +5,16 @@ import TenantryCore
 /// `tenants.query`: the tenants listed by the application's own table (e.g. the seeds'
 /// `SELECT database_name FROM tenants ORDER BY subdomain`), read in a READ ONLY transaction.
 public struct TenantDiscovery: Sendable {
-    /// One row: `id` (or, failing that, the first column) is the slug; `name`, `tier`, and `database_name` /
-    /// `schema_name` are used when present.
+    /// One row: `id` (or, failing that, the first column) is the slug; `name`, `tier`, `database_name` /
+    /// `schema_name`, and `server` (a name from `servers:`) or `url` (a connection URL without password, for
+    /// tenants on other servers) are used when present.
     public struct Listed: Sendable, Equatable {
         public var id: String
         public var name: String?
         public var tier: String?
         public var location: String?
+        public var server: String?
+        public var url: String?
     }
 
     public let master: PostgresConnector
@@ -48,6 +51,7 @@ public struct TenantDiscovery: Sendable {
             throw TenantryError.setup("tenants.query returned a row without an id",
                                       hint: "select the tenant's slug as id, e.g. SELECT subdomain AS id, database_name FROM tenants")
         }
-        return Listed(id: id, name: try text("name"), tier: try text("tier"), location: try text(locationColumn))
+        return Listed(id: id, name: try text("name"), tier: try text("tier"), location: try text(locationColumn),
+                      server: try text("server"), url: try text("url"))
     }
 }

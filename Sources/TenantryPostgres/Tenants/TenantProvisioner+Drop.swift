@@ -14,29 +14,16 @@ extension TenantProvisioner {
             throw TenantryError.usage("tenant \(id) uses engine \(tenant.engine); Tenantry only drops PostgreSQL tenants",
                                       hint: "Tenantry keeps such tenants in the registry for the application but does not manage their data")
         }
-        // Same rule as provisioning: a tenant elsewhere must not be dumped or dropped by name on this server.
-        if let server = tenant.server { throw ProvisioningFailure.otherServer(tenant.id, server: server) }
-        if let archive { try archive.archiver.archive(tenant, to: archive.file) }
+        let server = try servers.server(named: tenant.server)
+        if let archive { try archive.archiver.archive(tenant, to: archive.file, server: server.settings) }
         if tenant.status != .dropping { try await registry.transition(id, to: .dropping) }
         do {
-            try await dropLocation(of: tenant)
+            try await servers.dropLocation(of: tenant)
         } catch {
             let described = PostgresErrorDescriber.queryError(error, doing: "dropping tenant \(id)")
             _ = try? await registry.transition(id, to: .dropping, error: described.message)
             throw TenantryError.failed(described.message, hint: "fix the cause and run `tenantry tenant drop \(id)` again; it resumes")
         }
         return try await registry.transition(id, to: .deleted)
-    }
-
-    /// The tenant's own database, or its schema in the shared database (with everything in it).
-    func dropLocation(of tenant: Tenant) async throws {
-        if let schemaName = tenant.schemaName {
-            let schema = try SQLIdentifier(schemaName)
-            try await master.to(database: tenant.databaseName).withConnection { connection in
-                try await connection.execute("DROP SCHEMA IF EXISTS \(schema.quoted) CASCADE", logger: logger)
-            }
-        } else {
-            try await DatabaseAdmin(server: master).dropDatabase(try SQLIdentifier(tenant.databaseName))
-        }
     }
 }

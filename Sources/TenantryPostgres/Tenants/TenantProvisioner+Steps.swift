@@ -8,7 +8,11 @@ extension TenantProvisioner {
     func ensureLocation(of tenant: Tenant) async throws -> [Step] {
         if let schemaName = tenant.schemaName {
             let schema = try SQLIdentifier(schemaName)
-            let connector = try master.to(database: tenant.databaseName)
+            if tenant.server != nil {
+                // On the master's server the shared database is the master database; elsewhere it may be new.
+                try await DatabaseAdmin(server: try servers.server(named: tenant.server)).ensureDatabase(try SQLIdentifier(tenant.databaseName))
+            }
+            let connector = try servers.connector(for: tenant)
             let created = try await connector.withConnection { connection in
                 let existing = try await connection.query("SELECT 1 FROM pg_namespace WHERE nspname = \(schema.name)", logger: logger).collect()
                 // IF NOT EXISTS as well: another run may create it between the check and here.
@@ -18,7 +22,7 @@ extension TenantProvisioner {
             return created ? [.createdSchema(schema.name)] : []
         }
         let database = try SQLIdentifier(tenant.databaseName)
-        let created = try await DatabaseAdmin(server: master).ensureDatabase(database, owner: databaseOwner, template: databaseTemplate)
+        let created = try await DatabaseAdmin(server: try servers.server(named: tenant.server)).ensureDatabase(database, owner: databaseOwner, template: databaseTemplate)
         return created ? [.createdDatabase(database.name)] : []
     }
 
@@ -44,7 +48,7 @@ extension TenantProvisioner {
 
     /// Where the tenant's migrations (and seeds) go: its schema in the shared database, or its own database.
     public func target(for tenant: Tenant) throws(TenantryError) -> MigrationTarget {
-        try target(for: tenant, on: try master.to(database: tenant.databaseName))
+        try target(for: tenant, on: try servers.connector(for: tenant))
     }
 
     func target(for tenant: Tenant, on connector: PostgresConnector) throws(TenantryError) -> MigrationTarget {

@@ -43,6 +43,8 @@ public struct TenantProvisioner: Sendable {
     /// Database-per-tenant: `OWNER` and `TEMPLATE` of each new tenant database.
     public var databaseOwner: SQLIdentifier?
     public var databaseTemplate: SQLIdentifier?
+    /// The servers tenants live on; by default only the master's.
+    public var servers: TenantServers
     public let logger: Logger
 
     public init(master: PostgresConnector, layout: Config.Layout, naming: TenantNaming, extensions: [String],
@@ -55,6 +57,7 @@ public struct TenantProvisioner: Sendable {
         self.tenantMigrations = tenantMigrations
         self.timeouts = timeouts
         self.historySchema = historySchema
+        self.servers = TenantServers(master: master)
         self.logger = logger
     }
 
@@ -64,14 +67,17 @@ public struct TenantProvisioner: Sendable {
     ///
     /// - Parameters:
     ///   - displayName: defaults to the slug. Ignored when the tenant is already registered.
+    ///   - server: the server for a new tenant (`master` or a name from `servers:`); nil lets placement choose
+    ///     (see ``place(requested:)``). Ignored when the tenant is already registered.
     ///   - onStep: called as each step completes.
     /// - Throws: a usage error for a slug the naming pattern refuses (nothing is written), or for a SUSPENDED or
     ///   DROPPING tenant; otherwise the failure of a step, naming the tenant, after marking it FAILED.
     public func create(
         _ slug: TenantSlug, displayName: String? = nil, tier: String? = nil, metadata: [String: String] = [:],
-        onStep: @escaping @Sendable (Step) -> Void = { _ in }
+        server: String? = nil, onStep: @escaping @Sendable (Step) -> Void = { _ in }
     ) async throws -> Result {
-        let (tenant, created) = try await register(slug, displayName: displayName, tier: tier, metadata: metadata)
+        let (tenant, created) = try await register(slug, displayName: displayName, tier: tier, metadata: metadata,
+                                                   placement: .choose(server))
         if created {
             onStep(.registered)
             return try await provision(tenant, steps: [.registered], onStep: onStep)
@@ -93,13 +99,20 @@ public struct TenantProvisioner: Sendable {
     /// application's own table. Returns the existing row when the tenant is registered already.
     public func register(
         _ slug: TenantSlug, displayName: String? = nil, tier: String? = nil, metadata: [String: String] = [:],
-        location: SQLIdentifier? = nil
+        location: SQLIdentifier? = nil, placement: Placement = .choose(nil)
     ) async throws -> (tenant: Tenant, created: Bool) {
         let name = try location ?? naming.name(for: slug)
         try await registry.prepare()
+        if let existing = try await registry.find(slug.value), existing.status != .deleted { return (existing, false) }
+        let server: String?
+        switch placement {
+        case .choose(let requested): server = try await place(requested: requested)
+        case .exactlyIn(let registryValue, _): server = registryValue
+        }
+        let shared = try placement.sharedDatabase ?? servers.server(named: server).settings.database
         let wanted = Tenant(id: slug.value, displayName: displayName ?? slug.value, status: .provisioning, layout: layout,
-                            databaseName: layout == .database ? name.name : master.settings.database,
-                            schemaName: layout == .schema ? name.name : nil, tier: tier, metadata: metadata)
+                            databaseName: layout == .database ? name.name : shared,
+                            schemaName: layout == .schema ? name.name : nil, server: server, tier: tier, metadata: metadata)
         return try await registry.register(wanted)
     }
 
@@ -136,8 +149,7 @@ public struct TenantProvisioner: Sendable {
     ) async throws -> (tenant: Tenant, version: MigrationVersion?) {
         var phase = Phase.location
         do {
-            if let server = tenant.server { throw ProvisioningFailure.otherServer(tenant.id, server: server) }
-            let connector = try master.to(database: tenant.databaseName)
+            let connector = try servers.connector(for: tenant)
             for step in try await ensureLocation(of: tenant) { steps.append(step); onStep(step) }
             phase = .extensions
             for step in try await ensureExtensions(on: connector) { steps.append(step); onStep(step) }

@@ -28,6 +28,9 @@ struct TenantCreate: AsyncParsableCommand, GlobalOptionsProviding {
     @Option(help: ArgumentHelp("Metadata, repeatable: --metadata plan=pro.", valueName: "key=value"))
     var metadata: [String] = []
 
+    @Option(help: ArgumentHelp("The server for a new tenant: master, or a name from servers: (default: the one with the fewest tenants).", valueName: "name"))
+    var server: String?
+
     @Flag(help: "Also apply seeds/tenant to it (each seed once).")
     var seed = false
 
@@ -43,7 +46,7 @@ struct TenantCreate: AsyncParsableCommand, GlobalOptionsProviding {
         }
         let provisioner = try await TenantTrack.provisioner(context)
         let output = context.output
-        let result = try await provisioner.create(slug, displayName: name, tier: tier, metadata: values) { step in
+        let result = try await provisioner.create(slug, displayName: name, tier: tier, metadata: values, server: server) { step in
             output.note("  \(TenantTrack.describe(step))")
         }
         if seed {

@@ -29,14 +29,14 @@ struct TenantDrop: AsyncParsableCommand, GlobalOptionsProviding {
             context.output.result("\(id) is already DELETED")
             return
         }
-        let place = tenant.schemaName.map { "schema \($0) in database \(tenant.databaseName)" } ?? "database \(tenant.databaseName)"
+        let place = tenant.placeDescription
         if !yes {
             context.output.note("This drops tenant \(id): \(place), with all its data.")
             try Confirmation.require(prompt: "Type the tenant id '\(id)' to continue: ", answer: id, flag: "--yes")
         }
         let archive = archive.map { file in
             (file: file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file,
-             archiver: TenantArchiver(master: provisioner.master.settings, environment: context.project.environment))
+             archiver: TenantArchiver(environment: context.project.environment))
         }
         let dropped = try await provisioner.drop(id, archive: archive)
         if let archive { context.output.result("Archived \(id) to \(context.display(archive.file))") }

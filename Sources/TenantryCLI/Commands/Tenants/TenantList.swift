@@ -18,8 +18,14 @@ struct TenantList: AsyncParsableCommand, GlobalOptionsProviding {
         if tenants.isEmpty {
             output.result("No tenants yet (tenantry tenant create SLUG adds one)")
         } else {
-            let rows = tenants.map { [$0.id, $0.status.rawValue, $0.layout.rawValue, $0.databaseName, $0.schemaName ?? "-", $0.tier ?? "-"] }
-            output.result(TextTable.render(header: ["TENANT", "STATUS", "LAYOUT", "DATABASE", "SCHEMA", "TIER"], rows: rows))
+            // The SERVER column only when the fleet spans several servers.
+            let servers = tenants.contains { $0.server != nil }
+            let rows = tenants.map {
+                [$0.id, $0.status.rawValue, $0.layout.rawValue, $0.databaseName, $0.schemaName ?? "-", $0.tier ?? "-"]
+                    + (servers ? [$0.server ?? Config.masterServerName] : [])
+            }
+            output.result(TextTable.render(header: ["TENANT", "STATUS", "LAYOUT", "DATABASE", "SCHEMA", "TIER"] + (servers ? ["SERVER"] : []),
+                                           rows: rows))
         }
         output.emitJSON(tenants)
     }

@@ -18,6 +18,7 @@ enum TenantTrack {
             logger: context.logger, historySchema: try SQLIdentifier(config.migrate.historySchema))
         provisioner.databaseOwner = try config.tenants.owner.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
         provisioner.databaseTemplate = try config.tenants.template.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
+        provisioner.servers = try FleetServers.resolve(context, master: master)
         return provisioner
     }
 
@@ -35,7 +36,7 @@ enum TenantTrack {
 
     static func report(_ result: TenantProvisioner.Result, context: CommandContext) {
         let tenant = result.tenant
-        let place = tenant.schemaName.map { "schema \($0) in \(tenant.databaseName)" } ?? "database \(tenant.databaseName)"
+        let place = tenant.placeDescription
         context.output.result(result.alreadyActive
             ? "\(tenant.id) is already ACTIVE (\(place)); nothing to do"
             : "\(tenant.id): \(tenant.status.rawValue) (\(place))")
