@@ -25,7 +25,7 @@ enum UpTenants {
         for tenant in tenants {
             let location = tenant.schemaName.map { "\(tenant.databaseName).\($0)" } ?? tenant.databaseName
             var row = Row(tenant: tenant.id, status: tenant.status.rawValue, layout: tenant.layout.rawValue, location: location, outcome: "")
-            if let skip = skipReason(tenant) {
+            if let skip = FleetSelection.skipReason(tenant) {
                 row.outcome = "skipped (\(skip))"
             } else {
                 do {
@@ -74,15 +74,6 @@ enum UpTenants {
             } catch let error as TenantryError {
                 context.output.warning("tenants.query listed '\(entry.id)', which cannot be adopted: \(error.message)")
             }
-        }
-    }
-
-    /// Suspended tenants and tenants of other engines are skipped, and reported as skipped.
-    static func skipReason(_ tenant: Tenant) -> String? {
-        if tenant.engine != "postgresql" { return "engine \(tenant.engine)" }
-        switch tenant.status {
-        case .suspended, .dropping, .deleted: return tenant.status.rawValue
-        default: return nil
         }
     }
 

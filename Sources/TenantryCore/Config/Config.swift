@@ -59,6 +59,12 @@ public struct Config: Sendable, Equatable {
         /// How long to wait for another run holding the same target's lock.
         public var lockWaitSeconds: Double = 60
         public var allowOutOfOrder = false
+        /// Tenants worked on at once by a fleet run (`--concurrency`).
+        public var concurrency = 8
+        /// Migrated first by every fleet run; a failure among them stops the run.
+        public var canaryTenants: [String] = []
+        /// Tenants of this tier are canaries too.
+        public var canaryTier: String?
     }
 
     public var layout: Layout = .schema

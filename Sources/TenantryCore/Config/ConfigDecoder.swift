@@ -9,7 +9,8 @@ struct ConfigDecoder {
     static let sectionKeys = [
         "master": ["url", "database", "migrations", "format", "seeds", "new_tenants", "connections"],
         "tenants": ["migrations", "format", "seeds", "naming", "extensions", "owner", "template", "query"],
-        "migrate": ["history_schema", "lock_timeout", "statement_timeout", "lock_wait", "allow_out_of_order"],
+        "migrate": ["history_schema", "lock_timeout", "statement_timeout", "lock_wait", "allow_out_of_order", "concurrency",
+                    "canary_tenants", "canary_tier"],
     ]
 
     func decode(_ root: ConfigNode, into config: inout Config) throws(TenantryError) {
@@ -81,6 +82,9 @@ struct ConfigDecoder {
             case "statement_timeout": migrate.statementTimeout = try duration(entry, path: path)
             case "lock_wait": migrate.lockWaitSeconds = try seconds(entry, path: path)
             case "allow_out_of_order": migrate.allowOutOfOrder = try bool(entry, path: path)
+            case "concurrency": migrate.concurrency = try positiveInt(entry, path: path)
+            case "canary_tenants": migrate.canaryTenants = try stringList(entry, path: path)
+            case "canary_tier": migrate.canaryTier = try optionalString(entry, path: path)
             default: break
             }
         }

@@ -14,11 +14,14 @@ public struct TenantryError: Error, CustomStringConvertible, Sendable, Equatable
     public var kind: Kind
     public var message: String
     public var hint: String?
+    /// The server's SQLSTATE when a statement failed (for the run ledger and `--json`).
+    public var sqlState: String?
 
-    public init(_ kind: Kind, _ message: String, hint: String? = nil) {
+    public init(_ kind: Kind, _ message: String, hint: String? = nil, sqlState: String? = nil) {
         self.kind = kind
         self.message = message
         self.hint = hint
+        self.sqlState = sqlState
     }
 
     public static func setup(_ message: String, hint: String? = nil) -> Self { .init(.setup, message, hint: hint) }

@@ -19,8 +19,8 @@ public enum PostgresErrorDescriber {
         case .server:
             let sqlState = psql.serverInfo?[.sqlState] ?? "?"
             let message = psql.serverInfo?[.message] ?? "unknown server error"
-            return .setup(Redactor.shared.redact("cannot connect to \(server) as \(settings.user), database \(settings.database): \(message) (SQLSTATE \(sqlState))"),
-                          hint: hint(forSQLState: sqlState))
+            return TenantryError(.setup, Redactor.shared.redact("cannot connect to \(server) as \(settings.user), database \(settings.database): \(message) (SQLSTATE \(sqlState))"),
+                                 hint: hint(forSQLState: sqlState), sqlState: psql.serverInfo?[.sqlState])
         case .authMechanismRequiresPassword:
             return .setup("cannot connect to \(server) as \(settings.user): the server asks for a password and none was given",
                           hint: "put the password in the URL, PGPASSWORD or ~/.pgpass (mode 0600)")
@@ -36,7 +36,7 @@ public enum PostgresErrorDescriber {
             let sqlState = info[.sqlState] ?? "?"
             var message = "\(what) failed: \(info[.message] ?? "server error") (SQLSTATE \(sqlState))"
             if let detail = info[.detail] { message += "\n  detail: \(detail)" }
-            return TenantryError(kind, Redactor.shared.redact(message), hint: info[.hint] ?? hint(forSQLState: sqlState))
+            return TenantryError(kind, Redactor.shared.redact(message), hint: info[.hint] ?? hint(forSQLState: sqlState), sqlState: info[.sqlState])
         }
         if let tenantry = error as? TenantryError { return tenantry }
         let reason = (error as? PSQLError).map { "\($0.code)" } ?? "\(error)"

@@ -32,7 +32,7 @@ enum MigrationFailure {
             }
         }
         if sqlState == "55P03" { next = "a lock could not be taken within lock_timeout; retry when the table is less busy, or raise -- tenantry:lock-timeout. " + next }
-        return .failed(Redactor.shared.redact(message), hint: next)
+        return TenantryError(.failed, Redactor.shared.redact(message), hint: next, sqlState: info?[.sqlState])
     }
 
     /// A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind.

@@ -15,6 +15,7 @@ enum RegistryMigrations {
     static let all: [Migration] = [
         make(1, "create_tenants", RegistrySQL.createTenants),
         make(2, "create_tenant_events", RegistrySQL.createTenantEvents),
+        make(3, "create_runs", RegistrySQL.createRuns),
     ]
 
     private static func make(_ number: Int, _ name: String, _ sql: String) -> Migration {

@@ -36,6 +36,14 @@ extension TenantProvisioner {
             self.steps = steps
             self.version = version
         }
+
+        /// Tenant migrations applied by the call.
+        public var migrationsApplied: Int {
+            steps.reduce(0) { sum, step in
+                if case .migrated(let count) = step { return sum + count }
+                return sum
+            }
+        }
     }
 
     /// The provisioning phase a failure happened in, recorded as the FAILED event's `step` detail.

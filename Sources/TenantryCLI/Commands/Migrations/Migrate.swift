@@ -2,71 +2,121 @@ import ArgumentParser
 import TenantryCore
 import TenantryPostgres
 
-/// `tenantry migrate [master]`: apply pending migrations.
+/// `tenantry migrate [master|tenants|all]`: apply pending migrations to the master, then to every tenant.
 struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
     static let configuration = CommandConfiguration(
-        abstract: "Apply pending migrations to the master database (each in its own transaction, with its history row).",
+        abstract: "Apply pending migrations: the master database, then every tenant in parallel (a fleet run in the ledger).",
         discussion: """
         Before anything runs, every pending file is parsed with PostgreSQL's parser and the history is checked: \
         an applied file that was edited or deleted, or a new file ordered before the latest applied one, stops the \
         run with its own message. A file with -- tenantry:no-transaction runs statement by statement; if it fails \
         part way, the target is blocked until `migrate --resume` or `mark-applied`.
+
+        Tenants run concurrently (--concurrency) within each server's connection budget; one tenant's failure \
+        never stops the others unless --fail-fast, --max-failures or a canary says so. Every run is recorded in \
+        tenantry.runs / tenantry.run_targets: `migrate tenants --retry-failed [RUN]` reruns only the failures, \
+        `--resume RUN` finishes an interrupted run, and `--join RUN` adds this process as another runner.
         """
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var folder: MigrationFolderOptions
 
-    @Argument(help: "The track to migrate.")
-    var track: Track = .master
+    @Argument(help: "The track: master, tenants, or all (master, then tenants).")
+    var track: MigrateTrack = .all
+
+    @Argument(help: ArgumentHelp("A run id, for --resume RUN or --retry-failed RUN (tenants).", valueName: "run"))
+    var run: Int64?
 
     @Option(help: ArgumentHelp("Stop after this version.", valueName: "version"))
     var to: MigrationVersion?
 
-    @Flag(help: "Print the statements each pending migration would run, and change nothing.")
+    @Flag(help: "Print the statements each pending master migration would run, and change nothing.")
     var dryRun = false
 
-    @Flag(help: "Continue a partially applied no-transaction migration after its last recorded statement.")
+    @Flag(help: "With a run id: finish that fleet run. Without: continue a partially applied no-transaction migration.")
     var resume = false
+
+    @Flag(help: "Tenants: rerun only the tenants that failed in the run given (default: the latest run with failures).")
+    var retryFailed = false
 
     @Flag(help: "Apply pending migrations older than the latest applied one (in version order).")
     var allowOutOfOrder = false
 
+    @OptionGroup(title: "Fleet options") var fleet: FleetOptions
+
+    func validate() throws {
+        if run != nil && !(resume || retryFailed) {
+            throw ValidationError("a run id goes with --resume RUN or --retry-failed RUN")
+        }
+        if run != nil && track != .tenants { throw ValidationError("--resume RUN and --retry-failed RUN work on tenants: `migrate tenants --resume RUN`") }
+        if retryFailed && track != .tenants { throw ValidationError("--retry-failed works on tenants: `migrate tenants --retry-failed [RUN]`") }
+        if track == .tenants && dryRun { throw ValidationError("--dry-run shows the master track; for tenants, `tenantry status tenants` shows what is pending") }
+        if track == .tenants && folder.migrations != nil { throw ValidationError("--migrations names the master's folder; tenants use tenants.migrations") }
+        if fleet.join != nil && (run != nil || retryFailed) { throw ValidationError("--join RUN cannot be combined with --resume or --retry-failed") }
+    }
+
     func run() async throws {
         let context = try CommandContext(global)
-        let master = try await MasterTrack.open(context, folder: folder)
         let options = MigrationRunner.Options(to: to, allowOutOfOrder: allowOutOfOrder || context.project.config.migrate.allowOutOfOrder,
-                                              resume: resume)
-        if dryRun {
-            try await DryRun.print(master, options: options, context: context)
+                                              resume: resume && run == nil)
+        var report: MigrateReport?
+        if track != .tenants {
+            let master = try await MasterTrack.open(context, folder: folder)
+            if dryRun {
+                try await DryRun.print(master, options: options, context: context)
+                return
+            }
+            report = try await MigrateMaster.run(master, options: options, context: context)
+        }
+        guard track != .master else {
+            if let report { context.output.emitJSON(report) }
             return
         }
-        let output = context.output
-        let label = master.runner.target.label
-        let outcome = try await master.runner.migrate(options) { event in
-            switch event {
-            case .waitingForLock(let holder):
-                output.note("Waiting for the migration lock of \(label), held by \(holder)")
-            case .applying(let migration, let resumingAt):
-                output.note(resumingAt.map { "Resuming \(migration.file) at statement \($0)" } ?? "Applying \(migration.file)")
-            case .applied(let migration, let milliseconds):
-                output.result("  applied \(migration.file) (\(milliseconds) ms)")
-            case .reverted: break
-            }
+        let provisioner = try await TenantTrack.provisioner(context)
+        let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
+        if track == .all, try await !Self.hasTenants(registry) {
+            // A project without tenants (yet): the master track was all there was.
+            if let report { context.output.emitJSON(report) }
+            return
         }
-        if outcome.applied.isEmpty {
-            output.result("\(label): up to date at \(outcome.after?.text ?? "no migrations") (nothing to apply)")
+        let start: FleetCommand.Start
+        if let join = fleet.join {
+            start = .join(join)
+        } else if retryFailed {
+            start = .retryFailed(run)
+        } else if resume, let run {
+            start = .resume(run)
         } else {
-            output.result("\(label): \(outcome.applied.count) applied, now at \(outcome.after?.text ?? "-") (was \(outcome.before?.text ?? "empty"))")
+            try await registry.prepare()
+            start = .new(try FleetSelection.plan(try await registry.list(), options: fleet, config: context.project.config))
         }
-        output.emitJSON(MigrateReport(target: label, before: outcome.before?.text, after: outcome.after?.text,
-                                      applied: outcome.applied.map { $0.version.text }))
+        var command = FleetCommand(context: context, kind: .migrate, options: fleet, provisioner: provisioner)
+        if let to { command.runOptions["to"] = to.text }
+        try await command.execute(start, emit: { fleetReport in
+            var combined = report ?? MigrateReport()
+            combined.tenants = fleetReport
+            context.output.emitJSON(combined)
+        }, job: MigrateTenants.job(provisioner: provisioner, options: options, logger: context.logger))
     }
 }
 
+extension Migrate {
+    static func hasTenants(_ registry: TenantRegistry) async throws -> Bool {
+        guard try await registry.hasRegistry() else { return false }
+        return try await !registry.list().isEmpty
+    }
+}
+
+enum MigrateTrack: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case master, tenants, all
+}
+
 struct MigrateReport: Encodable {
-    var target: String
+    var target: String?
     var before: String?
     var after: String?
-    var applied: [String]
+    var applied: [String]?
+    /// The fleet run, when tenants were migrated.
+    var tenants: FleetSummary.Report?
 }

@@ -10,14 +10,18 @@ struct TenantCreate: AsyncParsableCommand, GlobalOptionsProviding {
         abstract: "Provision a tenant: register it, create its database or schema, extensions and migrations; resumable.",
         discussion: """
         Running it again resumes a tenant that stopped part way (PROVISIONING or FAILED); an ACTIVE tenant is left \
-        as it is. Slugs: \(TenantSlug.rules)
+        as it is. With --from FILE (one slug per line, or CSV lines slug,name,tier), the tenants are provisioned in \
+        parallel as a fleet run, recorded in tenantry.runs. Slugs: \(TenantSlug.rules)
         """
     )
 
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "The tenant's slug (its id).")
-    var slug: String
+    var slug: String?
+
+    @Option(help: ArgumentHelp("Provision every tenant listed in this file (one slug per line, or slug,name,tier).", valueName: "file"))
+    var from: String?
 
     @Option(help: "Display name (default: the slug).")
     var name: String?
@@ -34,9 +38,24 @@ struct TenantCreate: AsyncParsableCommand, GlobalOptionsProviding {
     @Flag(help: "Also apply seeds/tenant to it (each seed once).")
     var seed = false
 
+    @OptionGroup(title: "Fleet options (with --from)") var fleet: FleetOptions
+
+    func validate() throws {
+        guard (slug == nil) != (from == nil) else { throw ValidationError("give a tenant slug, or --from FILE (not both)") }
+        if from != nil && (name != nil || !metadata.isEmpty || seed) {
+            throw ValidationError("--name, --metadata and --seed are for one tenant; a --from file gives name and tier per line")
+        }
+        if from != nil && (!fleet.tenants.isEmpty || !fleet.filters.isEmpty) {
+            throw ValidationError("--tenant and --where select registered tenants; --from FILE lists the tenants to create")
+        }
+    }
+
     func run() async throws {
         let context = try CommandContext(global)
-        let slug = try TenantSlug(self.slug)
+        if let from {
+            return try await Self.createFromFile(FleetCommand.absolute(from), tier: tier, server: server, fleet: fleet, context: context)
+        }
+        let slug = try TenantSlug(self.slug ?? "")
         var values: [String: String] = [:]
         for pair in metadata {
             guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
@@ -55,6 +74,23 @@ struct TenantCreate: AsyncParsableCommand, GlobalOptionsProviding {
             output.note("  \(UpSeeds.describe(report, output: output))")
         }
         TenantTrack.report(result, context: context)
+    }
+}
+
+extension TenantCreate {
+    /// Every tenant in the file, as one fleet run (`provision`), with the ledger, progress and report of `migrate tenants`.
+    static func createFromFile(_ path: String, tier: String?, server: String?, fleet: FleetOptions, context: CommandContext) async throws {
+        var file = try TenantListFile.load(path: path)
+        if let tier {
+            for index in file.entries.indices where file.entries[index].tier == nil { file.entries[index].tier = tier }
+        }
+        let provisioner = try await TenantTrack.provisioner(context)
+        if let server { _ = try provisioner.servers.server(named: server) }
+        let planned = file.entries.map { FleetRun.Planned(tenantID: $0.slug.value, server: server.flatMap(TenantServers.registryValue)) }
+        var command = FleetCommand(context: context, kind: .provision, options: fleet, provisioner: provisioner)
+        command.runOptions["from"] = (path as NSString).lastPathComponent
+        try await command.execute(.new(planned), emit: { context.output.emitJSON($0) },
+                                  job: ProvisionTenants.job(provisioner: provisioner, file: file, server: server))
     }
 }
 

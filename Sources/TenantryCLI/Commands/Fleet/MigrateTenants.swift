@@ -1,0 +1,42 @@
+import Logging
+import TenantryCore
+import TenantryPostgres
+
+/// The work `migrate tenants` does on one tenant.
+enum MigrateTenants {
+    /// ACTIVE tenants get the tenant track; FAILED or PROVISIONING ones are brought up (their provisioning
+    /// resumed, then migrated, then ACTIVE). A failed migration marks the tenant FAILED with the error.
+    static func job(provisioner: TenantProvisioner, options: MigrationRunner.Options, logger: Logger)
+        -> @Sendable (String, Tenant?) async throws -> FleetRun.Outcome {
+        { id, tenant in
+            guard let tenant else { throw TenantryError.failed("tenant \(id) is no longer in the registry") }
+            guard tenant.status == .active else {
+                let result = try await provisioner.bringUp(tenant)
+                return FleetRun.Outcome(versionBefore: nil, versionAfter: result.version?.text, applied: result.migrationsApplied)
+            }
+            let runner = MigrationRunner(target: try provisioner.target(for: tenant), migrations: provisioner.tenantMigrations,
+                                         timeouts: provisioner.timeouts, logger: logger)
+            do {
+                let outcome = try await runner.migrate(options)
+                return FleetRun.Outcome(versionBefore: outcome.before?.text, versionAfter: outcome.after?.text, applied: outcome.applied.count)
+            } catch {
+                let described = PostgresErrorDescriber.queryError(error, doing: "migrating tenant \(tenant.id)")
+                let registry = TenantRegistry(master: provisioner.master, logger: logger)
+                _ = try? await registry.transition(tenant.id, to: .failed, error: described.message, details: ["step": "migrate"])
+                throw described
+            }
+        }
+    }
+}
+
+/// `tenant create --from FILE`: each listed tenant created (or resumed) by the fleet runner.
+enum ProvisionTenants {
+    static func job(provisioner: TenantProvisioner, file: TenantListFile, server: String?) -> @Sendable (String, Tenant?) async throws -> FleetRun.Outcome {
+        let entries = Dictionary(file.entries.map { ($0.slug.value, $0) }, uniquingKeysWith: { first, _ in first })
+        return { id, _ in
+            guard let entry = entries[id] else { throw TenantryError.failed("tenant \(id) is not in the file") }
+            let result = try await provisioner.create(entry.slug, displayName: entry.name, tier: entry.tier, server: server)
+            return FleetRun.Outcome(versionBefore: nil, versionAfter: result.version?.text, applied: result.migrationsApplied)
+        }
+    }
+}

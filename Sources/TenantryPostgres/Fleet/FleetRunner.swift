@@ -1,0 +1,188 @@
+import Foundation
+import Logging
+import PostgresNIO
+import TenantryCore
+
+/// One runner process's part of a fleet run: claims targets from the ledger, works on them concurrently within
+/// `policy.concurrency` and each server's connection budget, records each end, and stops scheduling when the
+/// policy says so or `shouldStop` turns true (SIGINT). In-flight tenants always finish and are recorded.
+///
+/// Connections: one to the master for the ledger (claims, heartbeats, results), counted against the master's
+/// server budget; each tenant's work opens its own on the tenant's server.
+public struct FleetRunner: Sendable {
+    public enum Event: Sendable {
+        case started(tenant: String)
+        case finished(tenant: String, outcome: FleetRun.Outcome)
+        case failed(tenant: String, error: TenantryError)
+        case stopping(reason: String)
+    }
+
+    /// What this runner did, and the run as it stands when the runner stops.
+    public struct Report: Sendable {
+        public var succeeded: [String] = []
+        public var failed: [String] = []
+        public var runStatus: FleetRun.Status = .running
+        public var interrupted = false
+    }
+
+    public let master: PostgresConnector
+    public let servers: TenantServers
+    public let run: Int64
+    /// `user@host:pid`, unique per process.
+    public let runnerID: String
+    public let policy: FleetPolicy
+    public let logger: Logger
+    /// The work on one tenant; its error is recorded for that tenant only.
+    public let job: @Sendable (String) async throws -> FleetRun.Outcome
+    public let shouldStop: @Sendable () -> Bool
+
+    public init(master: PostgresConnector, servers: TenantServers, run: Int64, runnerID: String, policy: FleetPolicy,
+                logger: Logger, shouldStop: @escaping @Sendable () -> Bool = { false },
+                job: @escaping @Sendable (String) async throws -> FleetRun.Outcome) {
+        self.master = master
+        self.servers = servers
+        self.run = run
+        self.runnerID = runnerID
+        self.policy = policy
+        self.logger = logger
+        self.shouldStop = shouldStop
+        self.job = job
+    }
+
+    public func work(onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> Report {
+        try await master.withConnection { connection in
+            let ledger = RunLedger(connection: connection, logger: logger)
+            let heartbeat = Task {
+                let period = policy.lease / 3
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: period)
+                    try? await ledger.heartbeat(run: run, runner: runnerID)
+                }
+            }
+            defer { heartbeat.cancel() }
+            var report = try await schedule(ledger, onEvent: onEvent)
+            if report.interrupted {
+                // Left queued: `--resume` finishes the run. Another runner still working keeps it running.
+                try await ledger.stop(run: run, status: .interrupted, reason: "interrupted (SIGINT/SIGTERM) by \(runnerID)")
+            }
+            report.runStatus = try await ledger.finalize(run: run)
+            return report
+        }
+    }
+
+    /// Tenants in flight per server (registry value, `""` for the master's).
+    private struct Slots {
+        var budgets: [String: Int]
+        var used: [String: Int] = [:]
+        var total = 0
+
+        func free(_ server: String) -> Int { (budgets[server] ?? TenantServers.defaultBudget) - (used[server] ?? 0) }
+    }
+
+    private func schedule(_ ledger: RunLedger, onEvent: @escaping @Sendable (Event) -> Void) async throws -> Report {
+        let serverOf = try await serverIndex(ledger)
+        var slots = Slots(budgets: budgets(for: Set(serverOf.values)))
+        var report = Report()
+        return try await withThrowingTaskGroup(of: (String, FleetRun.Outcome?, TenantryError?).self) { group in
+            var stopping = false
+            while true {
+                if !stopping && shouldStop() {
+                    stopping = true
+                    report.interrupted = true
+                    onEvent(.stopping(reason: "interrupted: finishing the tenants in flight"))
+                }
+                if !stopping {
+                    let claimed = try await claimMore(ledger, slots: slots)
+                    for tenant in claimed {
+                        let server = serverOf[tenant] ?? ""
+                        slots.used[server, default: 0] += 1
+                        slots.total += 1
+                        onEvent(.started(tenant: tenant))
+                        group.addTask { await perform(tenant) }
+                    }
+                    if slots.total == 0 {
+                        guard try await ledger.hasOpenTargets(run: run) else { break }
+                        // Others hold the remaining claims (or canaries are still running elsewhere): wait for them.
+                        try await Task.sleep(for: .milliseconds(200))
+                        continue
+                    }
+                }
+                guard slots.total > 0, let (tenant, outcome, error) = try await group.next() else { break }
+                let server = serverOf[tenant] ?? ""
+                slots.used[server, default: 1] -= 1
+                slots.total -= 1
+                try await ledger.finish(run: run, tenant: tenant, runner: runnerID, outcome: outcome, error: error)
+                if let error {
+                    report.failed.append(tenant)
+                    onEvent(.failed(tenant: tenant, error: error))
+                    if !stopping, let reason = try await stopReason(ledger, tenant: tenant) {
+                        stopping = true
+                        try await ledger.stop(run: run, status: .stopped, reason: reason)
+                        onEvent(.stopping(reason: reason))
+                    }
+                } else if let outcome {
+                    report.succeeded.append(tenant)
+                    onEvent(.finished(tenant: tenant, outcome: outcome))
+                }
+                if stopping && slots.total == 0 { break }
+            }
+            return report
+        }
+    }
+
+    private func perform(_ tenant: String) async -> (String, FleetRun.Outcome?, TenantryError?) {
+        do {
+            return (tenant, try await job(tenant), nil)
+        } catch {
+            let described = (error as? TenantryError) ?? PostgresErrorDescriber.queryError(error, doing: "tenant \(tenant)")
+            return (tenant, nil, described)
+        }
+    }
+
+    /// Claims on every server with room, as many as this runner's free slots allow.
+    private func claimMore(_ ledger: RunLedger, slots: Slots) async throws -> [String] {
+        var free = policy.concurrency - slots.total
+        guard free > 0 else { return [] }
+        var claimed: [String] = []
+        for server in slots.budgets.keys.sorted() where slots.free(server) > 0 && free > 0 {
+            let got = try await ledger.claim(run: run, runner: runnerID, limit: min(free, slots.free(server)),
+                                             servers: [server], lease: policy.lease)
+            claimed += got
+            free -= got.count
+        }
+        return claimed
+    }
+
+    /// Connection budgets of the servers in the run; the ledger's own connection counts against the master's.
+    private func budgets(for used: Set<String>) -> [String: Int] {
+        var budgets: [String: Int] = [:]
+        for server in used {
+            budgets[server] = server.isEmpty ? max(1, servers.master.budget - 1) : servers.budget(of: server)
+        }
+        return budgets
+    }
+
+    /// The server of each target of the run (URL-named servers get the default budget under their own key).
+    private func serverIndex(_ ledger: RunLedger) async throws -> [String: String] {
+        let rows = try await ledger.connection.query("""
+            SELECT tenant_id, coalesce(server, '') FROM tenantry.run_targets WHERE run_id = \(run)
+            """, logger: logger).collect()
+        return try Dictionary(rows.map { try $0.decode((String, String).self) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Why scheduling must stop after this failure, if it must.
+    private func stopReason(_ ledger: RunLedger, tenant: String) async throws -> String? {
+        let canaryRows = try await ledger.connection.query("""
+            SELECT canary FROM tenantry.run_targets WHERE run_id = \(run) AND tenant_id = \(tenant)
+            """, logger: logger).collect()
+        if try canaryRows.first?.decode(Bool.self) == true { return "canary \(tenant) failed" }
+        if policy.failFast { return "--fail-fast: \(tenant) failed" }
+        if let threshold = policy.maxFailures {
+            let counts = try await ledger.counts(run: run)
+            if threshold.isExceeded(failed: counts.failed, total: counts.total) {
+                return "--max-failures \(threshold): \(counts.failed) of \(counts.total) tenants failed"
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import Logging
+import PostgresNIO
+import TenantryCore
+
+/// `tenantry.runs` and `tenantry.run_targets`: what makes a fleet run resumable, shareable by several runner
+/// processes, and retryable. Every statement here is one round trip with bound values.
+///
+/// Runners claim queued targets (or targets whose claim went stale: no heartbeat for `lease`) with
+/// `FOR UPDATE SKIP LOCKED`, so two runners never claim the same tenant at once; the migration engine's
+/// per-target lock and history make a taken-over tenant safe even if its first runner is still alive.
+public struct RunLedger: Sendable {
+    public let connection: PostgresConnection
+    public let logger: Logger
+
+    public init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Starts a run with its targets (queued, or skipped with their reason) in one transaction.
+    public func create(kind: FleetRun.Kind, startedBy: String, options: [String: String], targets: [FleetRun.Planned]) async throws -> Int64 {
+        let optionsJSON = try RegistryJSON.encode(options)
+        try await connection.execute("BEGIN", logger: logger)
+        do {
+            let id = try await connection.query("""
+                INSERT INTO tenantry.runs (kind, status, started_by, options) VALUES (\(kind.rawValue), 'running', \(startedBy), \(optionsJSON)::jsonb)
+                RETURNING id
+                """, logger: logger).collect().first!.decode(Int64.self)
+            // One statement for the whole fleet: arrays unnested server-side ("" stands for NULL: arrays of
+            // optionals cannot be bound, and neither a server name nor a skip reason is ever empty).
+            let ids = targets.map(\.tenantID), servers = targets.map { $0.server ?? "" }, canaries = targets.map(\.canary)
+            let statuses = targets.map { $0.skipReason == nil ? "queued" : "skipped" }, reasons = targets.map { $0.skipReason ?? "" }
+            _ = try await connection.query("""
+                INSERT INTO tenantry.run_targets (run_id, tenant_id, position, server, canary, status, error, finished_at)
+                SELECT \(id), t.tenant_id, t.position::int, nullif(t.server, ''), t.canary, t.status, nullif(t.reason, ''),
+                       CASE WHEN t.status = 'skipped' THEN now() END
+                FROM unnest(\(ids)::text[], \(servers)::text[], \(canaries)::bool[], \(statuses)::text[], \(reasons)::text[])
+                     WITH ORDINALITY AS t(tenant_id, server, canary, status, reason, position)
+                """, logger: logger).collect()
+            try await connection.execute("COMMIT", logger: logger)
+            return id
+        } catch {
+            try? await connection.execute("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+
+    /// Claims up to `limit` targets of a running run, in position order, on the given servers only (registry
+    /// values, `""` for the master's); a non-canary target only once every canary has succeeded.
+    public func claim(run: Int64, runner: String, limit: Int, servers: [String], lease: Duration) async throws -> [String] {
+        let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        let rows = try await connection.query("""
+            WITH picked AS (
+                SELECT t.tenant_id FROM tenantry.run_targets t
+                WHERE t.run_id = \(run) AND coalesce(t.server, '') = ANY(\(servers)::text[])
+                  AND (t.status = 'queued' OR (t.status = 'running' AND t.heartbeat_at < now() - make_interval(secs => \(seconds))))
+                  AND EXISTS (SELECT 1 FROM tenantry.runs r WHERE r.id = \(run) AND r.status = 'running')
+                  AND (t.canary OR NOT EXISTS (SELECT 1 FROM tenantry.run_targets c
+                                               WHERE c.run_id = \(run) AND c.canary AND c.status <> 'succeeded'))
+                ORDER BY t.position
+                LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE tenantry.run_targets t
+            SET status = 'running', claimed_by = \(runner), claimed_at = now(), heartbeat_at = now(),
+                attempts = t.attempts + 1, started_at = coalesce(t.started_at, now())
+            FROM picked WHERE t.run_id = \(run) AND t.tenant_id = picked.tenant_id
+            RETURNING t.tenant_id, t.position
+            """, logger: logger).collect()
+        return try rows.map { try $0.decode((String, Int).self) }.sorted { $0.1 < $1.1 }.map(\.0)
+    }
+
+    /// Keeps this runner's claims alive.
+    public func heartbeat(run: Int64, runner: String) async throws {
+        _ = try await connection.query("""
+            UPDATE tenantry.run_targets SET heartbeat_at = now()
+            WHERE run_id = \(run) AND claimed_by = \(runner) AND status = 'running'
+            """, logger: logger).collect()
+    }
+
+    /// Records a target's end, if this runner still holds its claim (a taken-over claim belongs to the new runner).
+    public func finish(run: Int64, tenant: String, runner: String, outcome: FleetRun.Outcome?, error: TenantryError?) async throws {
+        let status = error == nil ? "succeeded" : "failed"
+        let message = error.map { [$0.message, $0.hint.map { "hint: \($0)" }].compactMap { $0 }.joined(separator: "\n") }
+        _ = try await connection.query("""
+            UPDATE tenantry.run_targets
+            SET status = \(status), version_before = \(outcome?.versionBefore), version_after = \(outcome?.versionAfter),
+                applied = \(outcome?.applied), error = \(message), sqlstate = \(error?.sqlState), finished_at = now()
+            WHERE run_id = \(run) AND tenant_id = \(tenant) AND claimed_by = \(runner) AND status = 'running'
+            """, logger: logger).collect()
+    }
+
+    /// Stops scheduling for every runner of the run (`--fail-fast`, `--max-failures`, a failed canary).
+    public func stop(run: Int64, status: FleetRun.Status, reason: String) async throws {
+        _ = try await connection.query("""
+            UPDATE tenantry.runs SET status = \(status.rawValue), stop_reason = \(reason) WHERE id = \(run) AND status = 'running'
+            """, logger: logger).collect()
+    }
+
+    /// Marks the run succeeded or failed once nothing is queued or running, and stamps `finished_at` on a run
+    /// stopped earlier once its last target has ended. Returns the run's status afterwards.
+    @discardableResult
+    public func finalize(run: Int64) async throws -> FleetRun.Status {
+        let rows = try await connection.query("""
+            WITH open AS (
+                SELECT count(*) FILTER (WHERE status IN ('queued', 'running')) AS pending,
+                       count(*) FILTER (WHERE status = 'running') AS running,
+                       count(*) FILTER (WHERE status = 'failed') AS failed
+                FROM tenantry.run_targets WHERE run_id = \(run)
+            ), updated AS (
+                UPDATE tenantry.runs r
+                SET status = CASE WHEN r.status = 'running' THEN (CASE WHEN open.failed > 0 THEN 'failed' ELSE 'succeeded' END)
+                                  ELSE r.status END,
+                    finished_at = now()
+                FROM open
+                WHERE r.id = \(run) AND r.finished_at IS NULL
+                  AND ((r.status = 'running' AND open.pending = 0) OR (r.status <> 'running' AND open.running = 0))
+                RETURNING r.status
+            )
+            SELECT status FROM updated UNION ALL SELECT status FROM tenantry.runs WHERE id = \(run) AND NOT EXISTS (SELECT 1 FROM updated)
+            """, logger: logger).collect()
+        guard let text = try rows.first?.decode(String.self), let status = FleetRun.Status(rawValue: text) else {
+            throw RunLedgerFailure.unknownRun(run)
+        }
+        return status
+    }
+
+    /// Targets per status.
+    public func counts(run: Int64) async throws -> FleetRun.Counts {
+        let rows = try await connection.query("""
+            SELECT status, count(*)::int FROM tenantry.run_targets WHERE run_id = \(run) GROUP BY status
+            """, logger: logger).collect()
+        var counts = FleetRun.Counts()
+        for row in rows {
+            let (status, count) = try row.decode((String, Int).self)
+            if let known = FleetRun.TargetStatus(rawValue: status) { counts[known] = count }
+        }
+        return counts
+    }
+
+    /// Whether a target of the run may still be claimed later (queued, or running under some claim).
+    public func hasOpenTargets(run: Int64) async throws -> Bool {
+        let rows = try await connection.query("""
+            SELECT EXISTS (SELECT 1 FROM tenantry.run_targets WHERE run_id = \(run) AND status IN ('queued', 'running'))
+               AND EXISTS (SELECT 1 FROM tenantry.runs WHERE id = \(run) AND status = 'running')
+            """, logger: logger).collect()
+        return try rows.first?.decode(Bool.self) ?? false
+    }
+
+    /// Reopens a stopped or interrupted run (`--resume`); a finished run stays as it is.
+    public func reopen(run: Int64) async throws {
+        _ = try await connection.query("""
+            UPDATE tenantry.runs SET status = 'running', stop_reason = NULL, finished_at = NULL
+            WHERE id = \(run) AND status IN ('stopped', 'interrupted')
+              AND EXISTS (SELECT 1 FROM tenantry.run_targets WHERE run_id = \(run) AND status IN ('queued', 'running'))
+            """, logger: logger).collect()
+    }
+}
+
+enum RunLedgerFailure {
+    static func unknownRun(_ id: Int64) -> TenantryError {
+        .usage("there is no run \(id) in tenantry.runs", hint: "`tenantry runs` lists the runs")
+    }
+}
