@@ -155,6 +155,11 @@ final class BackgroundRun {
         child.kill(SIGKILL)
     }
 
+    /// Any other signal (SIGINT, SIGTERM), as a person or a supervisor sends it.
+    func signal(_ number: Int32) {
+        child.kill(number)
+    }
+
     /// Waits for the process to end (SIGTERM after `timeout`) and returns what it printed.
     func wait(timeout: TimeInterval = 60) -> Output {
         let status = child.wait(timeout: timeout)

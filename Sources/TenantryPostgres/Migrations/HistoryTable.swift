@@ -36,22 +36,30 @@ struct HistoryTable {
 
     func read(on connection: PostgresConnection) async throws -> [AppliedMigration] {
         let rows = try await connection.query(PostgresQuery(unsafeSQL: """
-            SELECT version, name, checksum, applied_at, execution_ms, applied_by, kind, statements_applied, statements_total,
-                   progress_checksum
-            FROM \(target.historyTable)
+            SELECT \(Self.columns) FROM \(target.historyTable)
             """), logger: logger).collect()
         return try rows.map { row in
-            let (version, name, checksum, appliedAt, milliseconds, appliedBy, kind, done, total, progressChecksum) =
-                try row.decode((String, String, String, Date, Int32, String, String, Int32?, Int32?, String?).self)
-            guard let parsed = MigrationVersion(version), let kind = AppliedMigration.Kind(rawValue: kind) else {
-                throw TenantryError.setup("\(target.label): the history table \(target.historyTable) has a row Tenantry cannot read (version \(version), kind \(kind))",
-                                          hint: "fix or remove that row by hand")
-            }
-            return AppliedMigration(version: parsed, name: name, checksum: checksum, appliedAt: appliedAt,
-                                    executionMilliseconds: Int(milliseconds), appliedBy: appliedBy, kind: kind,
-                                    statementsApplied: done.map(Int.init), statementsTotal: total.map(Int.init),
-                                    progressChecksum: progressChecksum)
+            try Self.applied(try row.decode(Row.self), label: target.label, table: target.historyTable)
         }
+    }
+
+    /// The columns `read` selects, in the order of `Row`.
+    static let columns = """
+        version, name, checksum, applied_at, execution_ms, applied_by, kind, statements_applied, statements_total, progress_checksum
+        """
+
+    typealias Row = (String, String, String, Date, Int32, String, String, Int32?, Int32?, String?)
+
+    static func applied(_ values: Row, label: String, table: String) throws(TenantryError) -> AppliedMigration {
+        let (version, name, checksum, appliedAt, milliseconds, appliedBy, kind, done, total, progressChecksum) = values
+        guard let parsed = MigrationVersion(version), let kind = AppliedMigration.Kind(rawValue: kind) else {
+            throw TenantryError.setup("\(label): the history table \(table) has a row Tenantry cannot read (version \(version), kind \(kind))",
+                                      hint: "fix or remove that row by hand")
+        }
+        return AppliedMigration(version: parsed, name: name, checksum: checksum, appliedAt: appliedAt,
+                                executionMilliseconds: Int(milliseconds), appliedBy: appliedBy, kind: kind,
+                                statementsApplied: done.map(Int.init), statementsTotal: total.map(Int.init),
+                                progressChecksum: progressChecksum)
     }
 
     func insert(_ migration: Migration, kind: AppliedMigration.Kind, milliseconds: Int, progress: (done: Int, total: Int)?,

@@ -100,8 +100,8 @@ struct FleetCommand {
         if policy.failFast { options["fail_fast"] = "true" }
         if let threshold = policy.maxFailures { options["max_failures"] = threshold.description }
         if let canary = self.options.canary { options["canary"] = String(canary) }
-        if !self.options.tenants.isEmpty { options["tenants"] = self.options.tenants.joined(separator: ",") }
-        if !self.options.filters.isEmpty { options["where"] = self.options.filters.joined(separator: ",") }
+        if !self.options.selection.tenants.isEmpty { options["tenants"] = self.options.selection.tenants.joined(separator: ",") }
+        if !self.options.selection.filters.isEmpty { options["where"] = self.options.selection.filters.joined(separator: ",") }
         return options
     }
 

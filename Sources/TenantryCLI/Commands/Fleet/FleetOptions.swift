@@ -2,8 +2,8 @@ import ArgumentParser
 import TenantryCore
 import TenantryPostgres
 
-/// Which tenants a fleet command works on, and how the run schedules them.
-struct FleetOptions: ParsableArguments, Sendable {
+/// Which tenants a fleet command works on.
+struct TenantSelection: ParsableArguments, Sendable {
     @Option(name: .customLong("tenant"), help: ArgumentHelp("Only this tenant; repeatable.", valueName: "id"))
     var tenants: [String] = []
 
@@ -11,6 +11,13 @@ struct FleetOptions: ParsableArguments, Sendable {
         "Only tenants matching key=value (tier, server, status, layout, or metadata.KEY); repeatable, all must match.",
         valueName: "key=value"))
     var filters: [String] = []
+
+    init() {}
+}
+
+/// Which tenants a fleet run works on, and how it schedules them.
+struct FleetOptions: ParsableArguments, Sendable {
+    @OptionGroup var selection: TenantSelection
 
     @Option(help: ArgumentHelp("Tenants worked on at once (default: migrate.concurrency, else 8); each server's connection budget bounds it too.",
                                valueName: "n"))

@@ -43,9 +43,12 @@ final class FleetProgress: Sendable {
         case .finished(let tenant, let outcome):
             record(tenant: tenant, status: "succeeded", outcome: outcome, error: nil)
         case .failed(let tenant, let error):
-            record(tenant: tenant, status: "failed", outcome: nil, error: error)
+            let failures = record(tenant: tenant, status: "failed", outcome: nil, error: error)
+            // The first few as they happen; the summary lists them all.
+            guard failures <= Self.failuresShown else { return }
             clearLine()
-            output.warning("\(tenant) failed: \(error.message.split(separator: "\n").first ?? "")")
+            output.warning("\(tenant) failed: \(error.message.split(separator: "\n").first ?? "")"
+                           + (failures == Self.failuresShown ? " (further failures only in the summary)" : ""))
         case .stopping(let reason):
             clearLine()
             output.note("Stopping: \(reason)")
@@ -58,20 +61,25 @@ final class FleetProgress: Sendable {
         try? events?.close()
     }
 
-    private func record(tenant: String, status: String, outcome: FleetRun.Outcome?, error: TenantryError?) {
+    static let failuresShown = 10
+
+    /// Returns the number of failures so far.
+    @discardableResult
+    private func record(tenant: String, status: String, outcome: FleetRun.Outcome?, error: TenantryError?) -> Int {
         let line = EventLine(run: run, tenant: tenant, status: status, versionBefore: outcome?.versionBefore,
                              versionAfter: outcome?.versionAfter, applied: outcome?.applied, error: error?.message,
                              sqlstate: error?.sqlState, at: Date())
-        state.withLock { state in
+        return state.withLock { state in
             state.done += 1
             if error != nil { state.failed += 1 }
             if let events, let data = try? Self.encoder.encode(line) {
                 events.write(data + Data("\n".utf8))
             }
-            guard drawBar, Date().timeIntervalSince(state.lastDraw) > 0.1 || state.done == total else { return }
+            guard drawBar, Date().timeIntervalSince(state.lastDraw) > 0.1 || state.done == total else { return state.failed }
             state.lastDraw = Date()
             state.lineShown = true
             FileHandle.standardError.write(Data(("\r\u{1B}[2K" + bar(state)).utf8))
+            return state.failed
         }
     }
 

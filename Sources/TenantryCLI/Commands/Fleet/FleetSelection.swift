@@ -5,23 +5,7 @@ import TenantryPostgres
 /// cannot run marked skipped (suspended, another engine), canaries first.
 enum FleetSelection {
     static func plan(_ registered: [Tenant], options: FleetOptions, config: Config) throws(TenantryError) -> [FleetRun.Planned] {
-        var tenants = registered
-        if !options.tenants.isEmpty {
-            let known = Set(registered.map(\.id))
-            let unknown = options.tenants.filter { !known.contains($0) }
-            guard unknown.isEmpty else {
-                throw .usage("no such tenant: \(unknown.joined(separator: ", "))", hint: "`tenantry tenant list` shows the registered tenants")
-            }
-            let wanted = Set(options.tenants)
-            tenants = tenants.filter { wanted.contains($0.id) }
-        }
-        for filter in options.filters {
-            let matches = try matcher(filter)
-            tenants = tenants.filter(matches)
-        }
-        guard !tenants.isEmpty else {
-            throw .usage("no tenant matches the selection", hint: "`tenantry tenant list` shows the registered tenants and their tiers")
-        }
+        let tenants = try select(registered, options.selection)
         let runnable = tenants.filter { skipReason($0) == nil }
         var canaries = config.migrate.canaryTenants.filter { id in runnable.contains { $0.id == id } }
         if let tier = config.migrate.canaryTier {
@@ -37,6 +21,28 @@ enum FleetSelection {
             FleetRun.Planned(tenantID: tenant.id, server: tenant.server, canary: canarySet.contains(tenant.id),
                              skipReason: skipReason(tenant))
         }
+    }
+
+    /// The registered tenants `--tenant` and `--where` pick (all of them without either).
+    static func select(_ registered: [Tenant], _ selection: TenantSelection) throws(TenantryError) -> [Tenant] {
+        var tenants = registered
+        if !selection.tenants.isEmpty {
+            let known = Set(registered.map(\.id))
+            let unknown = selection.tenants.filter { !known.contains($0) }
+            guard unknown.isEmpty else {
+                throw .usage("no such tenant: \(unknown.joined(separator: ", "))", hint: "`tenantry tenant list` shows the registered tenants")
+            }
+            let wanted = Set(selection.tenants)
+            tenants = tenants.filter { wanted.contains($0.id) }
+        }
+        for filter in selection.filters {
+            let matches = try matcher(filter)
+            tenants = tenants.filter(matches)
+        }
+        guard !tenants.isEmpty else {
+            throw .usage("no tenant matches the selection", hint: "`tenantry tenant list` shows the registered tenants and their tiers")
+        }
+        return tenants
     }
 
     /// Suspended tenants and tenants of other engines are skipped, and reported as skipped.

@@ -29,6 +29,18 @@ enum FleetSummary {
         var failures: [Failure]
     }
 
+    /// What to run next: migrations resume and retry through the ledger; provisioning is simply run again.
+    static func next(_ kind: FleetRun.Kind, resume run: Int64? = nil, retry: Int64? = nil) -> String {
+        switch kind {
+        case .migrate:
+            run.map { "`tenantry migrate tenants --resume \($0)` finishes it" } ?? "`tenantry migrate tenants --retry-failed \(retry ?? 0)` reruns only those"
+        case .rollback:
+            "run `tenantry rollback tenants` again with --tenant for the ones left"
+        case .provision:
+            "run the same `tenantry tenant create --from FILE` again: it resumes each tenant where it stopped"
+        }
+    }
+
     static func print(run: Int64, runner: FleetRunner.Report, context: CommandContext, master: PostgresConnector,
                       emit: (Report) -> Void) async throws {
         let (summary, failed) = try await master.withConnection { connection in
@@ -57,15 +69,15 @@ enum FleetSummary {
                                failures: failed.map { Report.Failure(tenant: $0.tenantID, error: $0.error, sqlstate: $0.sqlState) }))
         if runner.interrupted {
             throw TenantryError.setup("run \(run) was interrupted; \(counts.queued) tenant\(counts.queued == 1 ? "" : "s") not started",
-                                      hint: "`tenantry migrate tenants --resume \(run)` finishes it")
+                                      hint: next(summary.kind, resume: run))
         }
         if counts.failed > 0 {
             throw TenantryError.failed("\(counts.failed) of \(counts.total) tenants failed in run \(run)",
-                                       hint: "fix the cause, then `tenantry migrate tenants --retry-failed \(run)` reruns only those")
+                                       hint: "fix the cause, then " + next(summary.kind, retry: run))
         }
         if summary.status == .stopped {
             throw TenantryError.failed("run \(run) stopped before the end: \(summary.stopReason ?? "stopped")",
-                                       hint: "`tenantry migrate tenants --resume \(run)` continues it")
+                                       hint: next(summary.kind, resume: run))
         }
     }
 }

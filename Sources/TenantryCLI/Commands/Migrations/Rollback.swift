@@ -2,18 +2,21 @@ import ArgumentParser
 import TenantryCore
 import TenantryPostgres
 
-/// `tenantry rollback master --steps N | --to V`: run down sections in reverse.
+/// `tenantry rollback master|tenants --steps N | --to V`: run down sections in reverse.
 struct Rollback: AsyncParsableCommand, GlobalOptionsProviding {
     static let configuration = CommandConfiguration(
         abstract: "Revert applied migrations with their down sections, latest first (one transaction each).",
-        discussion: "Without --steps or --to, reverts the latest migration. Refuses when a migration to revert has no down section."
+        discussion: """
+        Without --steps or --to, reverts the latest migration. Refuses when a migration to revert has no down section. \
+        `rollback tenants` does it on every selected tenant as a fleet run (recorded in tenantry.runs).
+        """
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var folder: MigrationFolderOptions
 
     @Argument(help: "The track to roll back.")
-    var track: Track
+    var track: FleetTrack
 
     @Option(help: "How many migrations to revert.")
     var steps: Int?
@@ -24,6 +27,8 @@ struct Rollback: AsyncParsableCommand, GlobalOptionsProviding {
     @Flag(help: "Do not ask for confirmation (needed when there is no terminal).")
     var yes = false
 
+    @OptionGroup(title: "Fleet options (rollback tenants)") var fleet: FleetOptions
+
     func validate() throws {
         if steps != nil && to != nil { throw ValidationError("give --steps or --to, not both") }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
@@ -31,6 +36,9 @@ struct Rollback: AsyncParsableCommand, GlobalOptionsProviding {
 
     func run() async throws {
         let context = try CommandContext(global)
+        if track == .tenants {
+            return try await RollbackTenants.run(context, steps: steps, to: to, confirmed: yes, fleet: fleet)
+        }
         let master = try await MasterTrack.open(context, folder: folder)
         let label = master.runner.target.label
         if !yes {

@@ -12,14 +12,25 @@ struct Status: AsyncParsableCommand, GlobalOptionsProviding {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var folder: MigrationFolderOptions
 
-    @Argument(help: "The track to inspect.")
-    var track: Track = .master
+    @Argument(help: "The track to inspect: master, or tenants (the whole fleet, read in bulk).")
+    var track: FleetTrack = .master
+
+    @OptionGroup(title: "Tenants") var selection: TenantSelection
 
     @Flag(help: "Exit 1 when anything is pending, partial, edited, deleted or out of order.")
     var check = false
 
+    func validate() throws {
+        if track == .master && !(selection.tenants.isEmpty && selection.filters.isEmpty) {
+            throw ValidationError("--tenant and --where go with `status tenants`")
+        }
+    }
+
     func run() async throws {
         let context = try CommandContext(global)
+        if track == .tenants {
+            return try await StatusTenants.run(context, selection: selection, check: check)
+        }
         let master = try await MasterTrack.open(context, folder: folder)
         let (plan, applied) = try await master.runner.plan()
         let output = context.output

@@ -54,9 +54,14 @@ struct MasterTrack: Sendable {
     }
 }
 
-/// `master` as the only track for now; `tenants` arrives with the tenant registry.
+/// The track of commands that work on one target (`mark-applied`).
 enum Track: String, ExpressibleByArgument, CaseIterable, Sendable {
     case master
+}
+
+/// The track of commands that work on the master or on the fleet (`status`, `rollback`).
+enum FleetTrack: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case master, tenants
 }
 
 extension MigrationVersion: ExpressibleByArgument {

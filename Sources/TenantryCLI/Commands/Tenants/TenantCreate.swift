@@ -45,7 +45,7 @@ struct TenantCreate: AsyncParsableCommand, GlobalOptionsProviding {
         if from != nil && (name != nil || !metadata.isEmpty || seed) {
             throw ValidationError("--name, --metadata and --seed are for one tenant; a --from file gives name and tier per line")
         }
-        if from != nil && (!fleet.tenants.isEmpty || !fleet.filters.isEmpty) {
+        if from != nil && (!fleet.selection.tenants.isEmpty || !fleet.selection.filters.isEmpty) {
             throw ValidationError("--tenant and --where select registered tenants; --from FILE lists the tenants to create")
         }
     }

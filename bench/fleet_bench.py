@@ -1,0 +1,485 @@
+#!/usr/bin/env python3
+"""The measurements of bench/fleet (run that script: it builds Tenantry and starts the throwaway server).
+
+For each fleet (schema-per-tenant N, database-per-tenant M, and with --large 10,000 schemas) it times, in order:
+provisioning, deploying one new migration, a no-op migrate and status, each done by tenantry and by the same SQL
+work generated here and piped through psql (one session, and two concurrent sessions on halves of the fleet).
+Each tenantry process's peak RSS comes from wait4(). The tenantry fleet and each floor fleet live in their own
+database (schema layout) or under their own database names (database layout), so they never share catalogs.
+"""
+import argparse
+import hashlib
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+
+# ---------------------------------------------------------------------------------------------------------------
+# The tenant track: 8 migrations provisioned with every tenant, and a 9th deployed to the whole fleet.
+
+TRACK = [
+    ("001", "create_users", """\
+CREATE TABLE users (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    email text NOT NULL UNIQUE,
+    name text NOT NULL,
+    role text NOT NULL DEFAULT 'operator' CHECK (role IN ('admin', 'manager', 'operator')),
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+""", "DROP TABLE users;\n"),
+    ("002", "create_wells", """\
+CREATE TABLE wells (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    api_number text NOT NULL UNIQUE,
+    name text NOT NULL,
+    status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'inactive', 'plugged')),
+    latitude numeric(9, 6),
+    longitude numeric(9, 6),
+    created_by uuid REFERENCES users (id) ON DELETE SET NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+""", "DROP TABLE wells;\n"),
+    ("003", "create_production_entries", """\
+CREATE TABLE production_entries (
+    id bigserial PRIMARY KEY,
+    well_id uuid NOT NULL REFERENCES wells (id) ON DELETE CASCADE,
+    produced_on date NOT NULL,
+    oil_bbl numeric(12, 2) NOT NULL DEFAULT 0,
+    gas_mcf numeric(12, 2) NOT NULL DEFAULT 0,
+    water_bbl numeric(12, 2) NOT NULL DEFAULT 0,
+    entered_by uuid REFERENCES users (id) ON DELETE SET NULL,
+    UNIQUE (well_id, produced_on)
+);
+""", "DROP TABLE production_entries;\n"),
+    ("004", "create_equipment", """\
+CREATE TABLE equipment (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    well_id uuid REFERENCES wells (id) ON DELETE SET NULL,
+    kind text NOT NULL CHECK (kind IN ('pump', 'separator', 'tank', 'compressor', 'meter')),
+    serial_number text,
+    installed_on date,
+    removed_on date,
+    CHECK (removed_on IS NULL OR removed_on >= installed_on)
+);
+""", "DROP TABLE equipment;\n"),
+    ("005", "index_production_and_equipment", """\
+CREATE INDEX production_entries_produced_on_idx ON production_entries (produced_on);
+CREATE INDEX equipment_well_id_idx ON equipment (well_id) WHERE removed_on IS NULL;
+CREATE INDEX wells_status_idx ON wells (status) WHERE status <> 'plugged';
+""", """\
+DROP INDEX wells_status_idx;
+DROP INDEX equipment_well_id_idx;
+DROP INDEX production_entries_produced_on_idx;
+"""),
+    ("006", "add_wells_field_and_spud_date", """\
+ALTER TABLE wells ADD COLUMN field_name text;
+ALTER TABLE wells ADD COLUMN spud_date date;
+""", """\
+ALTER TABLE wells DROP COLUMN spud_date;
+ALTER TABLE wells DROP COLUMN field_name;
+"""),
+    ("007", "backfill_wells_field_name", """\
+UPDATE wells SET field_name = 'unassigned' WHERE field_name IS NULL;
+ALTER TABLE wells ALTER COLUMN field_name SET DEFAULT 'unassigned';
+ALTER TABLE wells ALTER COLUMN field_name SET NOT NULL;
+""", """\
+ALTER TABLE wells ALTER COLUMN field_name DROP NOT NULL;
+ALTER TABLE wells ALTER COLUMN field_name DROP DEFAULT;
+"""),
+    ("008", "create_monthly_production_view", """\
+CREATE VIEW monthly_production AS
+SELECT w.id AS well_id,
+       w.name AS well_name,
+       w.field_name,
+       date_trunc('month', p.produced_on)::date AS month,
+       sum(p.oil_bbl) AS oil_bbl,
+       sum(p.gas_mcf) AS gas_mcf,
+       sum(p.water_bbl) AS water_bbl
+FROM wells w
+JOIN production_entries p ON p.well_id = w.id
+GROUP BY w.id, w.name, w.field_name, date_trunc('month', p.produced_on);
+""", "DROP VIEW monthly_production;\n"),
+]
+
+DEPLOY = ("009", "create_well_tests", """\
+CREATE TABLE well_tests (
+    id bigserial PRIMARY KEY,
+    well_id uuid NOT NULL REFERENCES wells (id) ON DELETE CASCADE,
+    tested_at timestamptz NOT NULL,
+    oil_rate_bpd numeric(10, 2),
+    gas_rate_mcfd numeric(10, 2),
+    water_cut numeric(5, 4) CHECK (water_cut BETWEEN 0 AND 1)
+);
+CREATE INDEX well_tests_well_id_tested_at_idx ON well_tests (well_id, tested_at DESC);
+""", "DROP TABLE well_tests;\n")
+
+# Tenantry's history table (Sources/TenantryPostgres/Migrations/HistoryTable.swift), for the floor.
+HISTORY_COLUMNS = """(
+    version text PRIMARY KEY,
+    name text NOT NULL,
+    checksum text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now(),
+    execution_ms integer NOT NULL DEFAULT 0,
+    applied_by text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('applied', 'baseline')),
+    statements_applied integer,
+    statements_total integer,
+    progress_checksum text
+)"""
+
+
+def file_text(migration):
+    _, _, up, down = migration
+    return f"-- migrate:up\n{up}\n-- migrate:down\n{down}"
+
+
+def file_name(migration):
+    return f"{migration[0]}_{migration[1]}.sql"
+
+
+def checksum(migration):
+    return hashlib.sha256(file_text(migration).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Processes
+
+class Proc:
+    def __init__(self, seconds, rss_kb, code, log):
+        self.seconds, self.rss_kb, self.code, self.log = seconds, rss_kb, code, log
+
+
+def spawn(cmd, cwd, log, stdin_path=None):
+    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+    out = open(log, "ab")
+    out.write(("$ " + " ".join(cmd) + "\n").encode())
+    out.flush()
+    process = subprocess.Popen(cmd, cwd=cwd, stdin=stdin, stdout=out, stderr=subprocess.STDOUT)
+    return process, stdin, out
+
+
+def reap(process, stdin, out):
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if stdin is not subprocess.DEVNULL:
+        stdin.close()
+    out.close()
+    return process.returncode, usage.ru_maxrss  # KiB on Linux
+
+
+def timed(cmds, cwd, logs, stdin_paths=None):
+    """Runs the commands concurrently; wall time until the last ends, the largest peak RSS, the worst exit code."""
+    stdin_paths = stdin_paths or [None] * len(cmds)
+    started = time.monotonic()
+    running = [spawn(cmd, cwd, log, path) for cmd, log, path in zip(cmds, logs, stdin_paths)]
+    results = [reap(*entry) for entry in running]
+    seconds = time.monotonic() - started
+    code = next((c for c, _ in results if c != 0), 0)
+    return Proc(seconds, max(r for _, r in results), code, logs[0])
+
+
+def tail(path, lines=12):
+    try:
+        with open(path, errors="replace") as handle:
+            return "".join(handle.readlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def note(message):
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Fleets
+
+class Bench:
+    def __init__(self, options):
+        self.o = options
+        self.rows = []
+        self.notes = []
+        self.url = f"postgresql://postgres@127.0.0.1:{options.port}/postgres?sslmode=disable"
+        self.logs = os.path.join(options.work, "logs")
+        os.makedirs(self.logs, exist_ok=True)
+        self.repeats = 3  # no-op migrate and status: median of this many runs
+
+    def psql_args(self, database):
+        return [self.o.psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(self.o.port), "-U", "postgres",
+                "-d", database]
+
+    def query(self, database, sql):
+        result = subprocess.run(self.psql_args(database) + ["-At", "-c", sql], capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"psql on {database}: {result.stderr.strip()}")
+        return result.stdout.strip()
+
+    def tenantry(self, *arguments):
+        return [self.o.tenantry, *arguments, "--url", self.url]
+
+    # -- the tenantry project -----------------------------------------------------------------------------------
+
+    def project(self, name, layout, master, naming):
+        folder = os.path.join(self.o.work, name)
+        os.makedirs(os.path.join(folder, "migrations", "tenant"), exist_ok=True)
+        os.makedirs(os.path.join(folder, "migrations", "master"), exist_ok=True)
+        with open(os.path.join(folder, "tenantry.yml"), "w") as handle:
+            handle.write(f"""\
+# bench/fleet: {layout}-per-tenant fleet
+layout: {layout}
+master:
+  database: {master}
+tenants:
+  naming: "{naming}"
+migrate:
+  concurrency: 8
+""")
+        for migration in TRACK:
+            with open(os.path.join(folder, "migrations", "tenant", file_name(migration)), "w") as handle:
+                handle.write(file_text(migration))
+        return folder
+
+    def add_deploy_migration(self, folder):
+        with open(os.path.join(folder, "migrations", "tenant", file_name(DEPLOY)), "w") as handle:
+            handle.write(file_text(DEPLOY))
+
+    # -- the floor -----------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def history_insert(table, migration):
+        version, name = migration[0], migration[1]
+        return (f"INSERT INTO {table} (version, name, checksum, execution_ms, applied_by, kind) "
+                f"VALUES ('{version}', '{name}', '{checksum(migration)}', 0, 'postgres@bench', 'applied');\n")
+
+    def apply_sql(self, schema, table, migration):
+        search_path = f"SET LOCAL search_path = {schema};\n" if schema else ""
+        return f"BEGIN;\n{search_path}{migration[2]}{self.history_insert(table, migration)}COMMIT;\n"
+
+    def floor_files(self, tag, layout, names, work):
+        """SQL files per half (index 0: the whole fleet for one session; 1 and 2: the halves for two)."""
+        half = (len(names) + 1) // 2
+        parts = {"1": names, "2a": names[:half], "2b": names[half:]}
+        files = {}
+        for key, part in parts.items():
+            for phase in ("provision", "deploy", "read"):
+                path = os.path.join(self.o.work, "sql", f"{tag}-{phase}-{key}.sql")
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w") as handle:
+                    for name in part:
+                        handle.write(self.floor_sql(layout, name, phase))
+                files[(phase, key)] = path
+        return files
+
+    def floor_sql(self, layout, name, phase):
+        if layout == "schema":
+            table = f"{name}.tenantry_migrations"
+            if phase == "provision":
+                return (f"CREATE SCHEMA {name};\nCREATE TABLE {table} {HISTORY_COLUMNS};\n"
+                        + "".join(self.apply_sql(name, table, m) for m in TRACK))
+            if phase == "deploy":
+                return self.apply_sql(name, table, DEPLOY)
+            return f"SELECT max(version) FROM {table};\n"
+        table = "public.tenantry_migrations"
+        if phase == "provision":
+            return (f"CREATE DATABASE {name};\n\\c {name}\nCREATE TABLE {table} {HISTORY_COLUMNS};\n"
+                    + "".join(self.apply_sql(None, table, m) for m in TRACK))
+        if phase == "deploy":
+            return f"\\c {name}\n" + self.apply_sql(None, table, DEPLOY)
+        return f"\\c {name}\nSELECT max(version) FROM {table};\n"
+
+    def run_floor(self, files, phase, sessions, database, tag):
+        keys = ["1"] if sessions == 1 else ["2a", "2b"]
+        cmds = [self.psql_args(database) for _ in keys]
+        logs = [os.path.join(self.logs, f"{tag}-{phase}-psql{key}.log") for key in keys]
+        result = timed(cmds, self.o.work, logs, [files[(phase, key)] for key in keys])
+        if result.code != 0:
+            raise RuntimeError(f"the psql floor failed ({tag} {phase}, {sessions} session(s)):\n{tail(result.log)}")
+        return result.seconds
+
+    # -- one fleet -----------------------------------------------------------------------------------------------
+
+    def fleet(self, layout, count):
+        tag = f"{layout}-{count}"
+        label = f"{count:,} {'schemas' if layout == 'schema' else 'databases'}"
+        slugs = [f"tenant-{i:05d}" for i in range(1, count + 1)]
+        if layout == "schema":
+            master = f"bench_schema_{count}"
+            naming = "t_{slug}"
+            tenant_names = [f"t_{s.replace('-', '_')}" for s in slugs]
+            floors = {1: (f"floor1_schema_{count}", tenant_names), 2: (f"floor2_schema_{count}", tenant_names)}
+            for database, _ in floors.values():
+                self.query("postgres", f"CREATE DATABASE {database}")
+        else:
+            master = "bench_db_master"
+            naming = "db_{slug}"
+            floors = {1: ("postgres", [f"f1db_{s.replace('-', '_')}" for s in slugs]),
+                      2: ("postgres", [f"f2db_{s.replace('-', '_')}" for s in slugs])}
+        files = {sessions: self.floor_files(f"{tag}-floor{sessions}", layout, names, self.o.work)
+                 for sessions, (_, names) in floors.items()}
+        folder = self.project(f"project-{tag}", layout, master, naming)
+        slug_file = os.path.join(folder, "tenants.txt")
+        with open(slug_file, "w") as handle:
+            handle.write("\n".join(slugs) + "\n")
+
+        setup = timed([self.tenantry("up", "--quiet")], folder, [os.path.join(self.logs, f"{tag}-up.log")])
+        if setup.code != 0:
+            raise RuntimeError(f"tenantry up failed (exit {setup.code}):\n{tail(setup.log)}")
+
+        def floor(phase, repeats=1):
+            out = {}
+            for sessions, (database, _) in floors.items():
+                times = [self.run_floor(files[sessions], phase, sessions, database, f"{tag}-floor{sessions}") for _ in range(repeats)]
+                out[sessions] = statistics.median(times)
+            return out
+
+        def measure(work, arguments, phase, repeats=1, after=None):
+            note(f"{label}: {work}: tenantry {' '.join(arguments)}")
+            runs = []
+            for index in range(repeats):
+                log = os.path.join(self.logs, f"{tag}-{work.replace(' ', '-')}-{index + 1}.log")
+                runs.append(timed([self.tenantry(*arguments)], folder, [log]))
+            failed = [r for r in runs if r.code != 0]
+            row = {"work": work, "fleet": label, "layout": layout, "count": count, "command": "tenantry " + " ".join(arguments),
+                   "rss_kb": max(r.rss_kb for r in runs), "tenantry": statistics.median(r.seconds for r in runs)}
+            if failed:
+                row["tenantry"] = None
+                row["error"] = f"exit {failed[0].code}: " + (tail(failed[0].log, 3).strip().splitlines() or [""])[-1]
+                note(f"{label}: {work}: tenantry failed, {row['error']}")
+                self.notes.append(f"{label} {work}: `{row['command']}` failed ({row['error']}); log {failed[0].log}")
+            note(f"{label}: {work}: psql floor")
+            row.update({f"psql{k}": v for k, v in floor(phase, repeats).items()})
+            if after:
+                problem = after()
+                if problem:
+                    note(f"{label}: {work}: check failed: {problem}")
+                    self.notes.append(f"{label} {work}: check failed: {problem}")
+            self.rows.append(row)
+            shown = "n/a" if row["tenantry"] is None else f"{row['tenantry']:.2f} s"
+            note(f"{label}: {work}: tenantry {shown}, psql-1 {row['psql1']:.2f} s, psql-2 {row['psql2']:.2f} s, "
+                 f"peak RSS {row['rss_kb'] / 1024:.0f} MB")
+
+        check = lambda expected: (lambda: self.verify(layout, master, naming, slugs, floors, expected))
+        measure("provision", ["tenant", "create", "--from", slug_file, "--quiet"], "provision", after=check(len(TRACK)))
+        self.add_deploy_migration(folder)
+        measure("deploy 1 migration", ["migrate", "--quiet"], "deploy", after=check(len(TRACK) + 1))
+        measure("no-op migrate", ["migrate", "--quiet"], "read", repeats=self.repeats)
+        measure("status", ["status", "tenants"], "read", repeats=self.repeats)
+
+    def verify(self, layout, master, naming, slugs, floors, expected):
+        """Every fleet (tenantry's and the floors') has `expected` history rows per tenant; else a problem text."""
+        problems = []
+        names = {"tenantry": (master, [naming.replace("{slug}", s.replace("-", "_")) for s in slugs])}
+        names.update({f"psql-{k}": v for k, v in floors.items()})
+        for who, (database, tenants) in names.items():
+            if layout == "schema":
+                counts = self.query(database, f"""
+                    SELECT count(*) FILTER (WHERE n = {expected}), count(*)
+                    FROM (SELECT (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.tenantry_migrations',
+                                 nspname), false, true, '')))[1]::text::int AS n
+                          FROM pg_namespace WHERE nspname = ANY ('{{{",".join(tenants)}}}')) s""")
+                good, total = map(int, counts.split("|"))
+            else:
+                present = set(self.query("postgres", "SELECT datname FROM pg_database").split())
+                total = sum(1 for t in tenants if t in present)
+                good = sum(1 for t in (tenants[0], tenants[-1]) if t in present and
+                           int(self.query(t, "SELECT count(*) FROM public.tenantry_migrations")) == expected)
+                good = total if good == 2 else 0
+            if good != len(tenants) or total != len(tenants):
+                problems.append(f"{who}: {good} of {len(tenants)} tenants have {expected} history rows ({total} exist)")
+        active = self.query(master, "SELECT count(*) FROM tenantry.tenants WHERE status = 'ACTIVE'")
+        if int(active) != len(slugs):
+            problems.append(f"tenantry: {active} of {len(slugs)} tenants ACTIVE")
+        return "; ".join(problems) or None
+
+    # -- the table -----------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def targets(row):
+        """(target text, ok) for a row; (None, None) when the issue sets no target for it."""
+        t, work, count = row["tenantry"], row["work"], row["count"]
+        if row["layout"] != "schema":
+            return None, None
+        if work in ("provision", "deploy 1 migration") and count == 1000:
+            return "≤ 1.5× floor", t is not None and t / min(row["psql1"], row["psql2"]) <= 1.5
+        if work in ("no-op migrate", "status") and count == 1000:
+            return "< 1 s", t is not None and t < 1.0
+        if work in ("no-op migrate", "status") and count == 10000:
+            return "< 10 s, RSS < 150 MB", t is not None and t < 10.0 and row["rss_kb"] < 150 * 1024
+        return None, None
+
+    def table(self):
+        lines = ["| work | fleet | tenantry s | psql-1 s | psql-2 s | ratio | target | ok? | ms/tenant | peak RSS MB |",
+                 "|---|---|--:|--:|--:|--:|---|---|--:|--:|"]
+        for row in self.rows:
+            t = row["tenantry"]
+            best = min(row["psql1"], row["psql2"])
+            target, ok = self.targets(row)
+            lines.append("| {} | {} | {} | {:.2f} | {:.2f} | {} | {} | {} | {} | {:.0f} |".format(
+                row["work"], row["fleet"], "n/a" if t is None else f"{t:.2f}", row["psql1"], row["psql2"],
+                "n/a" if t is None else f"{t / best:.2f}×", target or "–",
+                "–" if ok is None else ("ok" if ok else "MISS"),
+                "n/a" if t is None else f"{t * 1000 / row['count']:.2f}", row["rss_kb"] / 1024))
+        # Scaling: time per tenant at 10,000 schemas within 1.2× that at 1,000.
+        for work in ("provision", "deploy 1 migration", "no-op migrate", "status"):
+            small = next((r for r in self.rows if r["work"] == work and r["layout"] == "schema" and r["count"] == 1000), None)
+            big = next((r for r in self.rows if r["work"] == work and r["layout"] == "schema" and r["count"] == 10000), None)
+            if not small or not big:
+                continue
+            if small["tenantry"] is None or big["tenantry"] is None:
+                lines.append(f"| {work}: per tenant 10,000 vs 1,000 | | n/a | | | n/a | ≤ 1.2× | MISS | | |")
+                continue
+            per_small, per_big = small["tenantry"] / 1000, big["tenantry"] / 10000
+            ratio = per_big / per_small
+            lines.append(f"| {work}: per tenant at 10,000 vs 1,000 | schemas | | | | {ratio:.2f}× | ≤ 1.2× | "
+                         f"{'ok' if ratio <= 1.2 else 'MISS'} | {per_big * 1000:.2f} vs {per_small * 1000:.2f} | |")
+        big_rows = [r for r in self.rows if r["layout"] == "schema" and r["count"] == 10000]
+        if big_rows:
+            peak = max(r["rss_kb"] for r in big_rows) / 1024
+            lines.append(f"| peak RSS, every tenantry run | 10,000 schemas | | | | | < 150 MB | {'ok' if peak < 150 else 'MISS'} | | {peak:.0f} |")
+        return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tenantry", required=True)
+    parser.add_argument("--psql", required=True)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--tenants", type=int, default=1000)
+    parser.add_argument("--databases", type=int, default=100)
+    parser.add_argument("--large", action="store_true")
+    options = parser.parse_args()
+
+    bench = Bench(options)
+    started = time.monotonic()
+    fleets = [("schema", options.tenants)]
+    if options.databases > 0:
+        fleets.append(("database", options.databases))
+    if options.large and options.tenants != 10000:
+        fleets.append(("schema", 10000))
+    try:
+        for layout, count in fleets:
+            bench.fleet(layout, count)
+    finally:
+        if bench.rows:
+            elapsed = time.monotonic() - started
+            version = subprocess.run([options.tenantry, "--version"], capture_output=True, text=True).stdout.strip()
+            server = bench.query("postgres", "SHOW server_version")
+            print()
+            print(f"Tenantry fleet benchmark, {date.today().isoformat()}: {os.cpu_count()} cores, {platform.machine()} "
+                  f"{platform.system()}, PostgreSQL {server} (fsync=off) on 127.0.0.1; tenantry {version or '(no --version)'}; "
+                  f"concurrency 8; {len(TRACK)}-migration tenant track, then 1 more deployed; "
+                  f"no-op and status: median of {bench.repeats}; whole run {elapsed / 60:.1f} min")
+            print()
+            print(bench.table())
+            print()
+            print("ratio = tenantry / best psql floor (psql-1: one session; psql-2: two concurrent sessions on halves). "
+                  "Targets are informative: this benchmark never fails on them.")
+            for line in bench.notes:
+                print(f"note: {line}")
+
+
+if __name__ == "__main__":
+    main()
