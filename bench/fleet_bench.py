@@ -205,6 +205,7 @@ class Bench:
         self.logs = os.path.join(options.work, "logs")
         os.makedirs(self.logs, exist_ok=True)
         self.repeats = 3  # no-op migrate and status: median of this many runs
+        self.load_before = "/".join(f"{x:.1f}" for x in os.getloadavg())
 
     def psql_args(self, database):
         return [self.o.psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(self.o.port), "-U", "postgres",
@@ -340,12 +341,16 @@ migrate:
             for index in range(repeats):
                 log = os.path.join(self.logs, f"{tag}-{work.replace(' ', '-')}-{index + 1}.log")
                 runs.append(timed([self.tenantry(*arguments)], folder, [log]))
+                if runs[-1].code != 0:
+                    break
             failed = [r for r in runs if r.code != 0]
             row = {"work": work, "fleet": label, "layout": layout, "count": count, "command": "tenantry " + " ".join(arguments),
                    "rss_kb": max(r.rss_kb for r in runs), "tenantry": statistics.median(r.seconds for r in runs)}
             if failed:
                 row["tenantry"] = None
-                row["error"] = f"exit {failed[0].code}: " + (tail(failed[0].log, 3).strip().splitlines() or [""])[-1]
+                lines = tail(failed[0].log, 40).strip().splitlines()
+                message = next((l for l in lines if l.lower().startswith("error")), lines[-1] if lines else "")
+                row["error"] = f"exit {failed[0].code}: {message.strip()}"
                 note(f"{label}: {work}: tenantry failed, {row['error']}")
                 self.notes.append(f"{label} {work}: `{row['command']}` failed ({row['error']}); log {failed[0].log}")
             note(f"{label}: {work}: psql floor")
@@ -416,11 +421,11 @@ migrate:
             t = row["tenantry"]
             best = min(row["psql1"], row["psql2"])
             target, ok = self.targets(row)
-            lines.append("| {} | {} | {} | {:.2f} | {:.2f} | {} | {} | {} | {} | {:.0f} |".format(
+            lines.append("| {} | {} | {} | {:.2f} | {:.2f} | {} | {} | {} | {} | {} |".format(
                 row["work"], row["fleet"], "n/a" if t is None else f"{t:.2f}", row["psql1"], row["psql2"],
                 "n/a" if t is None else f"{t / best:.2f}×", target or "–",
                 "–" if ok is None else ("ok" if ok else "MISS"),
-                "n/a" if t is None else f"{t * 1000 / row['count']:.2f}", row["rss_kb"] / 1024))
+                "n/a" if t is None else f"{t * 1000 / row['count']:.2f}", "n/a" if t is None else f"{row['rss_kb'] / 1024:.0f}"))
         # Scaling: time per tenant at 10,000 schemas within 1.2× that at 1,000.
         for work in ("provision", "deploy 1 migration", "no-op migrate", "status"):
             small = next((r for r in self.rows if r["work"] == work and r["layout"] == "schema" and r["count"] == 1000), None)
@@ -435,6 +440,7 @@ migrate:
             lines.append(f"| {work}: per tenant at 10,000 vs 1,000 | schemas | | | | {ratio:.2f}× | ≤ 1.2× | "
                          f"{'ok' if ratio <= 1.2 else 'MISS'} | {per_big * 1000:.2f} vs {per_small * 1000:.2f} | |")
         big_rows = [r for r in self.rows if r["layout"] == "schema" and r["count"] == 10000]
+        big_rows = [r for r in big_rows if r["tenantry"] is not None]
         if big_rows:
             peak = max(r["rss_kb"] for r in big_rows) / 1024
             lines.append(f"| peak RSS, every tenantry run | 10,000 schemas | | | | | < 150 MB | {'ok' if peak < 150 else 'MISS'} | | {peak:.0f} |")
@@ -468,15 +474,21 @@ def main():
             version = subprocess.run([options.tenantry, "--version"], capture_output=True, text=True).stdout.strip()
             server = bench.query("postgres", "SHOW server_version")
             print()
+            load = "/".join(f"{x:.1f}" for x in os.getloadavg())
             print(f"Tenantry fleet benchmark, {date.today().isoformat()}: {os.cpu_count()} cores, {platform.machine()} "
                   f"{platform.system()}, PostgreSQL {server} (fsync=off) on 127.0.0.1; tenantry {version or '(no --version)'}; "
                   f"concurrency 8; {len(TRACK)}-migration tenant track, then 1 more deployed; "
-                  f"no-op and status: median of {bench.repeats}; whole run {elapsed / 60:.1f} min")
+                  f"no-op and status: median of {bench.repeats}; whole run {elapsed / 60:.1f} min; "
+                  f"load average before {bench.load_before}, after {load}")
             print()
             print(bench.table())
             print()
             print("ratio = tenantry / best psql floor (psql-1: one session; psql-2: two concurrent sessions on halves). "
                   "Targets are informative: this benchmark never fails on them.")
+            measured = [r for r in bench.rows if r["tenantry"] is not None]
+            if measured:
+                top = max(measured, key=lambda r: r["rss_kb"])
+                print(f"peak RSS of any tenantry process: {top['rss_kb'] / 1024:.0f} MB ({top['work']}, {top['fleet']})")
             for line in bench.notes:
                 print(f"note: {line}")
 

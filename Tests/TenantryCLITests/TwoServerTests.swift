@@ -138,4 +138,66 @@ struct TwoServerTests {
         #expect(down.status == 0, CLI.describe(down))
         #expect(try Self.databasesOnSecond(like: project.suffix).isEmpty, CLI.describe(down))
     }
+
+    @Test(SecondServer.required)
+    func aFleetRunAndStatusSpanBothServers() throws {
+        let project = try TenantProject(layout: "database", prefix: "tcli_two", extraConfig: try Self.serversConfig())
+        defer { Self.dropOnSecond(like: project.suffix); project.cleanUp() }
+        #expect(try project.run(["up"]).status == 0)
+        try project.directory.write("tenants.txt", (1...6).map { "site-\($0)" }.joined(separator: "\n"))
+        let created = try project.run(["tenant", "create", "--from", "tenants.txt", "--concurrency", "1"])
+        #expect(created.status == 0, CLI.describe(created))
+        #expect(try project.psql("SELECT string_agg(coalesce(server, 'master') || '=' || n, ',' ORDER BY server NULLS FIRST) FROM (SELECT server, count(*) n FROM tenantry.tenants GROUP BY server) s")
+                == "master=3,second=3", "one at a time, placement alternates to the emptier server")
+
+        try project.writeTenantMigration("002_depth.sql", nativeMigration(up: "ALTER TABLE wells ADD COLUMN depth int;"))
+        let behind = try project.run(["status", "tenants", "--check"])
+        #expect(behind.status == 1, CLI.describe(behind))
+        #expect(behind.stdout.contains("behind     6"), CLI.describe(behind))
+
+        let migrate = try project.run(["migrate", "tenants"])
+        #expect(migrate.status == 0, CLI.describe(migrate))
+        #expect(migrate.stdout.contains("6 succeeded, 0 failed"), CLI.describe(migrate))
+        for database in try Self.databasesOnSecond(like: project.suffix) {
+            #expect(try Self.onSecond("SELECT max(version) FROM public.tenantry_migrations", database: database) == ["002"])
+        }
+        let status = try project.run(["status", "tenants", "--check", "--json"])
+        #expect(status.status == 0, CLI.describe(status))
+        let report = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        let rows = report?["tenants"] as? [[String: Any]] ?? []
+        #expect(rows.count == 6 && rows.allSatisfy { $0["state"] as? String == "current" && $0["version"] as? String == "002" }, CLI.describe(status))
+        #expect(rows.filter { $0["server"] as? String == "second" }.count == 3)
+    }
+
+    /// The second server crashes and restarts (`pg_ctl restart -m immediate`) in the middle of a fleet run on it.
+    @Test(SecondServer.required)
+    func aServerRestartedDuringARunStopsItCleanlyAndARerunConverges() throws {
+        let project = try TenantProject(layout: "schema", prefix: "tcli_two", extraConfig: try Self.serversConfig())
+        defer {
+            _ = try? Self.onSecond("DROP DATABASE IF EXISTS \"\(project.master)\" WITH (FORCE)")
+            project.cleanUp()
+        }
+        #expect(try project.run(["up"]).status == 0)
+        try project.directory.write("tenants.txt", (1...40).map { "far-\($0)" }.joined(separator: "\n"))
+        let created = try project.run(["tenant", "create", "--from", "tenants.txt", "--server", "second"])
+        #expect(created.status == 0, CLI.describe(created))
+        try project.writeTenantMigration("002_slow.sql", nativeMigration(up: "SELECT pg_sleep(0.1);\nCREATE TABLE readings (id int);"))
+
+        let runner = try BackgroundRun(["migrate", "tenants", "--concurrency", "4", "--url", project.url], in: project.path)
+        #expect(try FleetProject.waitUntil(60) {
+            (Int(try project.psql("SELECT count(*) FROM tenantry.run_targets t JOIN tenantry.runs r ON r.id = t.run_id WHERE r.kind = 'migrate' AND t.status = 'succeeded'")) ?? 0) >= 5
+        })
+        try SecondServer.crashAndRestart()
+        let output = runner.wait(timeout: 120)
+        #expect([0, 1].contains(output.status), "the run ends with its report, not a crash: \(CLI.describe(output))")
+        #expect(output.stdout.contains("(of 40)"), CLI.describe(output))
+        #expect(try project.psql("SELECT count(*) FROM tenantry.run_targets WHERE status IN ('queued', 'running')") == "0",
+                "every tenant was recorded")
+
+        let rerun = try project.run(["migrate", "tenants"])
+        #expect(rerun.status == 0, CLI.describe(rerun))
+        let status = try project.run(["status", "tenants", "--check"])
+        #expect(status.status == 0, CLI.describe(status))
+        #expect(try Self.onSecond("SELECT count(*) FROM pg_tables WHERE tablename = 'readings'", database: project.master) == ["40"])
+    }
 }

@@ -57,13 +57,19 @@ public final class ChildProcess {
         Foundation.kill(pid, signal)
     }
 
-    /// Waits until the program ends, sending SIGTERM after `timeout` seconds.
+    /// Waits until the program ends, sending SIGTERM after `timeout` seconds, and SIGKILL 5 seconds later (a
+    /// fleet run treats its first SIGTERM as "finish what is in flight"): a stuck program never hangs the tests.
     @discardableResult
     public func wait(timeout: TimeInterval = 120) -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
         while isRunning && Date() < deadline { usleep(10_000) }
         if isRunning {
             kill(SIGTERM)
+            let grace = Date().addingTimeInterval(5)
+            while isRunning && Date() < grace { usleep(10_000) }
+        }
+        if isRunning {
+            kill(SIGKILL)
             _ = reap(blocking: true)
         }
         return status

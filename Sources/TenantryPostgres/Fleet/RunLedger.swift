@@ -50,6 +50,7 @@ public struct RunLedger: Sendable {
     /// values, `""` for the master's); a non-canary target only once every canary has succeeded.
     public func claim(run: Int64, runner: String, limit: Int, servers: [String], lease: Duration) async throws -> [String] {
         let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        try connection.ensureOpen()
         let rows = try await connection.query("""
             WITH picked AS (
                 SELECT t.tenant_id FROM tenantry.run_targets t
@@ -73,6 +74,7 @@ public struct RunLedger: Sendable {
 
     /// Keeps this runner's claims alive.
     public func heartbeat(run: Int64, runner: String) async throws {
+        try connection.ensureOpen()
         _ = try await connection.query("""
             UPDATE tenantry.run_targets SET heartbeat_at = now()
             WHERE run_id = \(run) AND claimed_by = \(runner) AND status = 'running'
@@ -82,6 +84,7 @@ public struct RunLedger: Sendable {
     /// Records a target's end, if this runner still holds its claim (a taken-over claim belongs to the new runner).
     public func finish(run: Int64, tenant: String, runner: String, outcome: FleetRun.Outcome?, error: TenantryError?) async throws {
         let status = error == nil ? "succeeded" : "failed"
+        try connection.ensureOpen()
         let message = error.map { [$0.message, $0.hint.map { "hint: \($0)" }].compactMap { $0 }.joined(separator: "\n") }
         _ = try await connection.query("""
             UPDATE tenantry.run_targets

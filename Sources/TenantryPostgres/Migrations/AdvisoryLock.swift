@@ -35,6 +35,7 @@ struct AdvisoryLock {
         var delay = Duration.milliseconds(20)
         var announced = false
         while true {
+            try connection.ensureOpen()
             let rows = try await connection.query("SELECT pg_try_advisory_lock(\(key))", logger: logger).collect()
             if try rows.first?.decode(Bool.self) == true { return }
             let holder = try await describeHolder(on: connection)
@@ -54,6 +55,7 @@ struct AdvisoryLock {
     }
 
     private func release(on connection: PostgresConnection) async throws {
+        try connection.ensureOpen()
         _ = try await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger).collect()
     }
 

@@ -11,6 +11,7 @@ struct HistoryTable {
     let logger: Logger
 
     func create(on connection: PostgresConnection) async throws {
+        try connection.ensureOpen()
         try await connection.execute("CREATE SCHEMA IF NOT EXISTS \(target.historySchema.quoted)", logger: logger)
         try await connection.execute("""
             CREATE TABLE IF NOT EXISTS \(target.historyTable) (
@@ -30,11 +31,13 @@ struct HistoryTable {
 
     /// Whether the table exists (read-only commands do not create it).
     func exists(on connection: PostgresConnection) async throws -> Bool {
+        try connection.ensureOpen()
         let rows = try await connection.query("SELECT to_regclass(\(target.historyTable)) IS NOT NULL", logger: logger).collect()
         return try rows.first?.decode(Bool.self) ?? false
     }
 
     func read(on connection: PostgresConnection) async throws -> [AppliedMigration] {
+        try connection.ensureOpen()
         let rows = try await connection.query(PostgresQuery(unsafeSQL: """
             SELECT \(Self.columns) FROM \(target.historyTable)
             """), logger: logger).collect()
@@ -64,6 +67,7 @@ struct HistoryTable {
 
     func insert(_ migration: Migration, kind: AppliedMigration.Kind, milliseconds: Int, progress: (done: Int, total: Int)?,
                 on connection: PostgresConnection) async throws {
+        try connection.ensureOpen()
         let done = progress.map { Int32($0.done) }
         let total = progress.map { Int32($0.total) }
         var query = PostgresQuery(unsafeSQL: """
@@ -86,6 +90,7 @@ struct HistoryTable {
     func recordProgress(
         _ migration: Migration, done: Int, progressChecksum: String, finishedAfter milliseconds: Int?, on connection: PostgresConnection
     ) async throws {
+        try connection.ensureOpen()
         var query = PostgresQuery(unsafeSQL: """
             UPDATE \(target.historyTable)
             SET statements_applied = $1, progress_checksum = $2, execution_ms = coalesce($3, execution_ms),
@@ -102,6 +107,7 @@ struct HistoryTable {
 
     /// `mark-applied` on a partial row: the rest was finished by hand, and the file as it is now is accepted.
     func markComplete(_ migration: Migration, on connection: PostgresConnection) async throws {
+        try connection.ensureOpen()
         var query = PostgresQuery(unsafeSQL: """
             UPDATE \(target.historyTable) SET statements_applied = statements_total, checksum = $1 WHERE version = $2
             """)
@@ -111,6 +117,7 @@ struct HistoryTable {
     }
 
     func delete(_ version: MigrationVersion, on connection: PostgresConnection) async throws {
+        try connection.ensureOpen()
         var query = PostgresQuery(unsafeSQL: "DELETE FROM \(target.historyTable) WHERE version = $1")
         query.binds.append(version.text)
         _ = try await connection.query(query, logger: logger).collect()

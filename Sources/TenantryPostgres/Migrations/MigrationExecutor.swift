@@ -89,6 +89,7 @@ struct MigrationExecutor {
         var settings = timeouts.settings(for: script)
         if let schema = target.schema { settings.append(("search_path", schema.quoted)) }
         for (name, value) in settings {
+            try connection.ensureOpen()
             do {
                 _ = try await connection.query("SELECT set_config(\(name), \(value), \(local))", logger: logger).collect()
             } catch {

@@ -37,6 +37,7 @@ enum MigrationFailure {
 
     /// A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind.
     private static func invalidIndexes(on connection: PostgresConnection, logger: Logger) async -> [String]? {
+        guard !connection.isClosed else { return nil }
         let rows = try? await connection.query("SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid", logger: logger).collect()
         return try? rows?.map { try $0.decode(String.self) }
     }
