@@ -485,6 +485,10 @@ def main():
             print()
             print("ratio = tenantry / best psql floor (psql-1: one session; psql-2: two concurrent sessions on halves). "
                   "Targets are informative: this benchmark never fails on them.")
+            busiest = max(float(bench.load_before.split("/")[0]), os.getloadavg()[0])
+            if busiest > (os.cpu_count() or 1) / 2:
+                print(f"warning: the machine was busy (1-minute load average up to {busiest:.1f} on {os.cpu_count()} cores): "
+                      "other processes competed with the benchmark; rerun on a quiet machine for numbers worth comparing")
             measured = [r for r in bench.rows if r["tenantry"] is not None]
             if measured:
                 top = max(measured, key=lambda r: r["rss_kb"])

@@ -166,3 +166,20 @@ enum RunLedgerFailure {
         .usage("there is no run \(id) in tenantry.runs", hint: "`tenantry runs` lists the runs")
     }
 }
+
+extension RunLedger {
+    /// Records queued tenants found current by a bulk read as succeeded with nothing applied, without claiming
+    /// them: checking an up-to-date fleet costs a few queries, not a connection per tenant.
+    public func markCurrent(run: Int64, tenants: [(id: String, version: String?)], runner: String) async throws {
+        guard !tenants.isEmpty else { return }
+        try connection.ensureOpen()
+        let ids = tenants.map(\.id), versions = tenants.map { $0.version ?? "" }
+        _ = try await connection.query("""
+            UPDATE tenantry.run_targets t
+            SET status = 'succeeded', version_before = nullif(c.version, ''), version_after = nullif(c.version, ''), applied = 0,
+                claimed_by = \(runner), started_at = now(), finished_at = now()
+            FROM unnest(\(ids)::text[], \(versions)::text[]) AS c(tenant_id, version)
+            WHERE t.run_id = \(run) AND t.tenant_id = c.tenant_id AND t.status = 'queued'
+            """, logger: logger).collect()
+    }
+}

@@ -20,6 +20,8 @@ struct FleetCommand {
     let provisioner: TenantProvisioner
     /// Recorded in `tenantry.runs.options` next to the policy (target version, selection, ...).
     var runOptions: [String: String] = [:]
+    /// For a new run: the tenants known to have nothing to do, recorded as succeeded before any is claimed.
+    var alreadyCurrent: (@Sendable ([Tenant]) async -> [(id: String, version: String?)])?
 
     /// - Parameter emit: writes the `--json` document (the caller may wrap the fleet report in its own).
     /// - Parameter job: the work on one tenant, given its id and registry row (nil when it is not registered:
@@ -34,10 +36,18 @@ struct FleetCommand {
             try await open(start, ledger: RunLedger(connection: connection, logger: context.logger), policy: &policy, runnerID: runnerID)
         }
         let tenants = Dictionary(try await registry.list().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        if case .new(let planned) = start, let alreadyCurrent {
+            let candidates = planned.filter { $0.skipReason == nil }.compactMap { tenants[$0.tenantID] }
+            let current = await alreadyCurrent(candidates)
+            try await provisioner.master.withConnection { connection in
+                try await RunLedger(connection: connection, logger: context.logger).markCurrent(run: run, tenants: current, runner: runnerID)
+            }
+        }
         let summary = try await provisioner.master.withConnection { try await RunLedger(connection: $0, logger: context.logger).summary(run: run) }
-        let progress = try FleetProgress(output: context.output, run: run, total: summary.counts.total - summary.counts.skipped,
+        let progress = try FleetProgress(output: context.output, run: run, total: summary.counts.queued + summary.counts.running,
                                          eventsFile: options.events.map(Self.absolute))
-        context.output.note("Run \(run) (\(kind.rawValue)): \(summary.counts.total) tenant\(summary.counts.total == 1 ? "" : "s"), "
+        let current = summary.counts.succeeded > 0 && summary.counts.queued > 0 ? ", \(summary.counts.succeeded) already current" : ""
+        context.output.note("Run \(run) (\(kind.rawValue)): \(summary.counts.total) tenant\(summary.counts.total == 1 ? "" : "s")\(current), "
                             + "concurrency \(policy.concurrency), runner \(runnerID)")
         let stop = StopSignal { _ in context.output.note("\nStopping: finishing the tenants in flight (again to quit at once)") }
         defer { stop.restore() }

@@ -93,6 +93,8 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
         }
         var command = FleetCommand(context: context, kind: .migrate, options: fleet, provisioner: provisioner)
         if let to { command.runOptions["to"] = to.text }
+        let logger = context.logger
+        command.alreadyCurrent = { tenants in await MigrateTenants.current(tenants, provisioner: provisioner, options: options, logger: logger) }
         try await command.execute(start, emit: { fleetReport in
             var combined = report ?? MigrateReport()
             combined.tenants = fleetReport
