@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import PostgresNIO
 import TenantryCore
 
@@ -44,16 +45,27 @@ public struct MigrationRunner: Sendable {
         public var applied: [Migration]
     }
 
-    /// Every statement of `scripts`, parsed and checked before anything runs.
+    /// Every statement of `scripts`, parsed and checked before anything runs. A fleet run prepares the same
+    /// files for every tenant, so each script is parsed once per process.
     static func prepare(_ scripts: [MigrationScript]) throws(TenantryError) -> [[PreparedStatement]] {
         var prepared: [[PreparedStatement]] = []
         for script in scripts {
+            if let cached = preparedCache.withLock({ cache in cache.first { $0.script == script }?.statements }) {
+                prepared.append(cached)
+                continue
+            }
             let statements = try StatementAnalyzer.statements(of: script)
             try StatementAnalyzer.validate(statements, script: script)
+            preparedCache.withLock { cache in
+                if cache.count >= 256 { cache.removeFirst() }
+                cache.append((script, statements))
+            }
             prepared.append(statements)
         }
         return prepared
     }
+
+    private static let preparedCache = Mutex<[(script: MigrationScript, statements: [PreparedStatement])]>([])
 
     var executor: MigrationExecutor {
         MigrationExecutor(target: target, history: history, timeouts: timeouts, logger: logger)

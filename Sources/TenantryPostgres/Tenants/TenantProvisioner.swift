@@ -45,6 +45,9 @@ public struct TenantProvisioner: Sendable {
     public var databaseTemplate: SQLIdentifier?
     /// The servers tenants live on; by default only the master's.
     public var servers: TenantServers
+    /// Set by callers that prepared the registry already (a fleet run provisioning thousands of tenants), so
+    /// each tenant skips the check of Tenantry's internal migrations.
+    public var registryPrepared = false
     public let logger: Logger
 
     public init(master: PostgresConnector, layout: Config.Layout, naming: TenantNaming, extensions: [String],
@@ -102,7 +105,7 @@ public struct TenantProvisioner: Sendable {
         location: SQLIdentifier? = nil, placement: Placement = .choose(nil)
     ) async throws -> (tenant: Tenant, created: Bool) {
         let name = try location ?? naming.name(for: slug)
-        try await registry.prepare()
+        if !registryPrepared { try await registry.prepare() }
         if let existing = try await registry.find(slug.value), existing.status != .deleted { return (existing, false) }
         let server: String?
         switch placement {

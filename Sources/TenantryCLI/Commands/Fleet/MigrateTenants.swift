@@ -39,7 +39,7 @@ extension MigrateTenants {
         let histories = await FleetHistory(servers: provisioner.servers, historySchema: provisioner.historySchema, logger: logger).read(active)
         return active.compactMap { tenant in
             guard case .success(let applied) = histories[tenant.id],
-                  let plan = try? MigrationPlan.make(catalog: provisioner.tenantMigrations, applied: applied, target: options.to,
+                  case let plan = MigrationPlan.make(catalog: provisioner.tenantMigrations, applied: applied, target: options.to,
                                                      allowOutOfOrder: options.allowOutOfOrder),
                   plan.isUpToDate, plan.problems.isEmpty else { return nil }
             return (tenant.id, plan.current?.text)

@@ -73,17 +73,12 @@ enum StatusTenants {
         case nil:
             row.state = .unreadable
         case .success(let applied):
-            do {
-                let plan = try MigrationPlan.make(catalog: catalog, applied: applied, target: nil, allowOutOfOrder: allowOutOfOrder)
-                row.version = plan.current?.text
-                row.pending = plan.pending.map(\.version.text)
-                row.partial = plan.partial?.version.text
-                row.problems = plan.problems.map(\.message)
-                row.state = plan.partial != nil ? .partial : !plan.problems.isEmpty ? .drifted : !plan.pending.isEmpty ? .behind : .current
-            } catch {
-                row.state = .drifted
-                row.problems = [(error as? TenantryError)?.message ?? "\(error)"]
-            }
+            let plan = MigrationPlan.make(catalog: catalog, applied: applied, target: nil, allowOutOfOrder: allowOutOfOrder)
+            row.version = plan.current?.text
+            row.pending = plan.pending.map(\.version.text)
+            row.partial = plan.partial?.version.text
+            row.problems = plan.problems.map(\.message)
+            row.state = plan.partial != nil ? .partial : !plan.problems.isEmpty ? .drifted : !plan.pending.isEmpty ? .behind : .current
         }
         // The registry's FAILED wins: the last run on it failed, whatever its history says now.
         if tenant.status == .failed || tenant.status == .provisioning { row.state = .failed }

@@ -73,13 +73,16 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
             if let report { context.output.emitJSON(report) }
             return
         }
-        let provisioner = try await TenantTrack.provisioner(context)
+        var provisioner = try await TenantTrack.provisioner(context)
         let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
         if track == .all, try await !Self.hasTenants(registry) {
             // A project without tenants (yet): the master track was all there was.
             if let report { context.output.emitJSON(report) }
             return
         }
+        try await registry.prepare()
+        provisioner.registryPrepared = true
+        let ready = provisioner
         let start: FleetCommand.Start
         if let join = fleet.join {
             start = .join(join)
@@ -88,18 +91,17 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
         } else if resume, let run {
             start = .resume(run)
         } else {
-            try await registry.prepare()
             start = .new(try FleetSelection.plan(try await registry.list(), options: fleet, config: context.project.config))
         }
-        var command = FleetCommand(context: context, kind: .migrate, options: fleet, provisioner: provisioner)
+        var command = FleetCommand(context: context, kind: .migrate, options: fleet, provisioner: ready)
         if let to { command.runOptions["to"] = to.text }
         let logger = context.logger
-        command.alreadyCurrent = { tenants in await MigrateTenants.current(tenants, provisioner: provisioner, options: options, logger: logger) }
+        command.alreadyCurrent = { tenants in await MigrateTenants.current(tenants, provisioner: ready, options: options, logger: logger) }
         try await command.execute(start, emit: { fleetReport in
             var combined = report ?? MigrateReport()
             combined.tenants = fleetReport
             context.output.emitJSON(combined)
-        }, job: MigrateTenants.job(provisioner: provisioner, options: options, logger: context.logger))
+        }, job: MigrateTenants.job(provisioner: ready, options: options, logger: context.logger))
     }
 }
 

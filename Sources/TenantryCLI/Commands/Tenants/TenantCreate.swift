@@ -84,8 +84,10 @@ extension TenantCreate {
         if let tier {
             for index in file.entries.indices where file.entries[index].tier == nil { file.entries[index].tier = tier }
         }
-        let provisioner = try await TenantTrack.provisioner(context)
+        var provisioner = try await TenantTrack.provisioner(context)
         if let server { _ = try provisioner.servers.server(named: server) }
+        try await TenantRegistry(master: provisioner.master, logger: context.logger).prepare()
+        provisioner.registryPrepared = true
         let planned = file.entries.map { FleetRun.Planned(tenantID: $0.slug.value, server: server.flatMap(TenantServers.registryValue)) }
         var command = FleetCommand(context: context, kind: .provision, options: fleet, provisioner: provisioner)
         command.runOptions["from"] = (path as NSString).lastPathComponent
