@@ -35,19 +35,29 @@ public struct PostgresConnector: Sendable {
         try PostgresConnector(settings: settings.with(database: database), logger: logger)
     }
 
-    /// Runs `body` on a fresh connection and closes it afterwards, whatever happens.
+    /// Runs `body` on a fresh connection and closes it afterwards, whatever happens (or, for a database
+    /// `ConnectionReuse` keeps, on an idle connection that goes back after a successful body).
     public func withConnection<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
+        let reuse = ConnectionReuse.shared.isReused(settings)
         let connection: PostgresConnection
-        do {
-            connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-        } catch {
-            throw PostgresErrorDescriber.connectionError(error, settings: settings)
+        if reuse, let idle = ConnectionReuse.shared.take(settings) {
+            connection = idle
+        } else {
+            do {
+                connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+            } catch {
+                throw PostgresErrorDescriber.connectionError(error, settings: settings)
+            }
         }
         do {
             let result = try await body(connection)
-            try? await connection.close()
+            if reuse {
+                await ConnectionReuse.shared.giveBack(connection, settings: settings, logger: logger)
+            } else {
+                try? await connection.close()
+            }
             return result
         } catch {
             try? await connection.close()

@@ -30,6 +30,24 @@ struct FleetCommand {
                  job: @escaping @Sendable (String, Tenant?) async throws -> FleetRun.Outcome) async throws {
         let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
         try await registry.prepare()
+        // The master database and every database holding tenant schemas serve many tenants each: keep their
+        // connections between tenants (tenant databases of the database layout are used once, so not theirs).
+        var shared = Set(try await registry.list().filter { $0.schemaName != nil }.map(\.databaseName))
+        shared.insert(provisioner.master.settings.database)
+        if provisioner.layout == .schema { shared.formUnion(provisioner.servers.others.map(\.connector.settings.database)) }
+        ConnectionReuse.shared.enable(databases: shared)
+        do {
+            try await run(start, emit: emit, job: job)
+        } catch {
+            await ConnectionReuse.shared.closeAll()
+            throw error
+        }
+        await ConnectionReuse.shared.closeAll()
+    }
+
+    private func run(_ start: Start, emit: (FleetSummary.Report) -> Void,
+                     job: @escaping @Sendable (String, Tenant?) async throws -> FleetRun.Outcome) async throws {
+        let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
         var policy = try options.policy(context.project.config)
         let runnerID = Self.runnerID()
         let run = try await provisioner.master.withConnection { connection in
