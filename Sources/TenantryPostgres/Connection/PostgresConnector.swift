@@ -45,11 +45,7 @@ public struct PostgresConnector: Sendable {
         if reuse, let idle = ConnectionReuse.shared.take(settings) {
             connection = idle
         } else {
-            do {
-                connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-            } catch {
-                throw PostgresErrorDescriber.connectionError(error, settings: settings)
-            }
+            connection = try await connect()
         }
         do {
             let result = try await body(connection)
@@ -62,6 +58,26 @@ public struct PostgresConnector: Sendable {
         } catch {
             try? await connection.close()
             throw error
+        }
+    }
+
+    /// The server full (53300: too many connections, perhaps from other clients) or starting up after a restart
+    /// (57P03) is usually brief: a few tries with backoff (about 6 seconds in all) before giving up.
+    static let busyServerDelays: [Duration] = [.milliseconds(100), .milliseconds(300), .milliseconds(600), .seconds(1), .seconds(1.5), .seconds(2.5)]
+
+    private func connect() async throws -> PostgresConnection {
+        var delays = Self.busyServerDelays.makeIterator()
+        while true {
+            do {
+                return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+            } catch let error as PSQLError where ["53300", "57P03"].contains(error.serverInfo?[.sqlState] ?? "") {
+                guard let delay = delays.next() else { throw PostgresErrorDescriber.connectionError(error, settings: settings) }
+                logger.debug("server busy or starting, retrying", metadata: ["server": "\(settings.serverDescription)",
+                                                                               "sqlstate": "\(error.serverInfo?[.sqlState] ?? "")"])
+                try await Task.sleep(for: delay)
+            } catch {
+                throw PostgresErrorDescriber.connectionError(error, settings: settings)
+            }
         }
     }
 }
