@@ -46,6 +46,18 @@ struct HistoryTable {
         }
     }
 
+    /// The history, creating the table first when it (or its schema) does not exist yet. Reading first saves
+    /// the two DDL round trips on every target that has one, which is all of them after the first run.
+    func readCreatingIfMissing(on connection: PostgresConnection) async throws -> [AppliedMigration] {
+        do {
+            return try await read(on: connection)
+        } catch let error as PSQLError where ["42P01", "3F000"].contains(error.serverInfo?[.sqlState] ?? "") {
+            // undefined_table or invalid_schema_name, outside any transaction: nothing to roll back.
+            try await create(on: connection)
+            return try await read(on: connection)
+        }
+    }
+
     /// The columns `read` selects, in the order of `Row`.
     static let columns = """
         version, name, checksum, applied_at, execution_ms, applied_by, kind, statements_applied, statements_total, progress_checksum

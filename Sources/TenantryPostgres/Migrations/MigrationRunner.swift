@@ -87,7 +87,7 @@ public struct MigrationRunner: Sendable {
                                     onWait: { onEvent(.waitingForLock(holder: $0)) })
             return try await lock.withLock(on: connection) {
                 if creatingHistory {
-                    try await history.create(on: connection)
+                    return try await body(connection, try await history.readCreatingIfMissing(on: connection))
                 } else if try await !history.exists(on: connection) {
                     return try await body(connection, [])
                 }
