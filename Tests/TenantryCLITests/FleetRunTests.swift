@@ -139,4 +139,19 @@ struct FleetRunTests {
         let show = try project.run(["runs", "show", String(try fleet.latestRun())])
         #expect(show.stdout.contains("acme-002") && show.stdout.contains("skipped"), CLI.describe(show))
     }
+
+    @Test(TestDatabase.required)
+    func migrateWithoutMasterMigrationsGoesStraightToTheTenants() throws {
+        let fleet = try FleetProject(tenants: 3)
+        defer { fleet.cleanUp() }
+        let project = fleet.project
+        try FileManager.default.removeItem(atPath: project.path + "/migrations/master")
+        try fleet.writeLoggedMigration("002_log.sql")
+        let migrate = try project.run(["migrate"])
+        #expect(migrate.status == 0, CLI.describe(migrate))
+        #expect(migrate.stdout.contains("master: no migrations"), CLI.describe(migrate))
+        #expect(migrate.stdout.contains("3 succeeded, 0 failed"), CLI.describe(migrate))
+        let master = try project.run(["migrate", "master"])
+        #expect(master.status == 2, "naming the master track still asks for its folder: \(CLI.describe(master))")
+    }
 }

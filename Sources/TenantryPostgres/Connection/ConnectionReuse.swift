@@ -8,9 +8,9 @@ import TenantryCore
 ///
 /// Opt-in per database (the master database, and the databases holding tenant schemas): tenant databases of
 /// the database layout are used once per run, so their connections are never kept. A connection goes back
-/// to the pool only after a body that succeeded, and only after `DISCARD ALL` (session settings, temporary
-/// tables, advisory locks and prepared statements gone), so no tenant sees another's session; a failure
-/// closes it. The pool never opens a connection while one is idle, so it holds at most as many as were in use
+/// to the pool only after a body that succeeded; after the project's SQL ran on it, only after `DISCARD ALL`
+/// (session settings, temporary tables, advisory locks and prepared statements gone), so no tenant sees
+/// another's session. A failure closes it. The pool never opens a connection while one is idle, so it holds at most as many as were in use
 /// at once, which the fleet's per-server budget bounds.
 public final class ConnectionReuse: Sendable {
     public static let shared = ConnectionReuse()
@@ -53,9 +53,9 @@ public final class ConnectionReuse: Sendable {
     }
 
     /// Returns a connection after a successful use; closes it when it cannot be cleaned.
-    func giveBack(_ connection: PostgresConnection, settings: ConnectionSettings, logger: Logger) async {
+    func giveBack(_ connection: PostgresConnection, settings: ConnectionSettings, resetting: Bool, logger: Logger) async {
         do {
-            try await connection.execute("DISCARD ALL", logger: logger)
+            if resetting { try await connection.execute("DISCARD ALL", logger: logger) }
         } catch {
             try? await connection.close()
             return

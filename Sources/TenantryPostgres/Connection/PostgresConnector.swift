@@ -37,8 +37,12 @@ public struct PostgresConnector: Sendable {
 
     /// Runs `body` on a fresh connection and closes it afterwards, whatever happens (or, for a database
     /// `ConnectionReuse` keeps, on an idle connection that goes back after a successful body).
+    ///
+    /// - Parameter runsUserSQL: the body runs the project's SQL (migrations, seeds), which may leave session
+    ///   state behind (`SET`, temporary tables), so a kept connection is reset with `DISCARD ALL` before reuse.
+    ///   Tenantry's own statements leave none.
     public func withConnection<Result: Sendable>(
-        _ body: (PostgresConnection) async throws -> Result
+        runsUserSQL: Bool = false, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         let reuse = ConnectionReuse.shared.isReused(settings)
         let connection: PostgresConnection
@@ -50,7 +54,7 @@ public struct PostgresConnector: Sendable {
         do {
             let result = try await body(connection)
             if reuse {
-                await ConnectionReuse.shared.giveBack(connection, settings: settings, logger: logger)
+                await ConnectionReuse.shared.giveBack(connection, settings: settings, resetting: runsUserSQL, logger: logger)
             } else {
                 try? await connection.close()
             }

@@ -83,6 +83,7 @@ public struct FleetRunner: Sendable {
         let serverOf = try await serverIndex(ledger)
         var slots = Slots(budgets: budgets(for: Set(serverOf.values)))
         var report = Report()
+        var gate = ClaimGate()
         return try await withThrowingTaskGroup(of: (String, FleetRun.Outcome?, TenantryError?).self) { group in
             var stopping = false
             while true {
@@ -92,7 +93,7 @@ public struct FleetRunner: Sendable {
                     onEvent(.stopping(reason: "interrupted: finishing the tenants in flight"))
                 }
                 if !stopping {
-                    let claimed = try await claimMore(ledger, slots: slots)
+                    let claimed = try await claimMore(ledger, slots: slots, gate: &gate)
                     for tenant in claimed {
                         let server = serverOf[tenant] ?? ""
                         slots.used[server, default: 0] += 1
@@ -139,18 +140,36 @@ public struct FleetRunner: Sendable {
         }
     }
 
-    /// Claims on every server with room, as many as this runner's free slots allow.
-    private func claimMore(_ ledger: RunLedger, slots: Slots) async throws -> [String] {
+    /// Claims on every server with room, as many as this runner's free slots allow: queued targets first
+    /// (canaries only while a canary has not succeeded), then, at most once a second, stale claims of others.
+    private func claimMore(_ ledger: RunLedger, slots: Slots, gate: inout ClaimGate) async throws -> [String] {
         var free = policy.concurrency - slots.total
         guard free > 0 else { return [] }
+        if gate.canariesPending { gate.canariesPending = try await ledger.canariesPending(run: run) }
         var claimed: [String] = []
         for server in slots.budgets.keys.sorted() where slots.free(server) > 0 && free > 0 {
             let got = try await ledger.claim(run: run, runner: runnerID, limit: min(free, slots.free(server)),
-                                             servers: [server], lease: policy.lease)
+                                             servers: [server], canariesFirst: gate.canariesPending)
             claimed += got
             free -= got.count
         }
+        if free > 0 && ContinuousClock.now >= gate.nextStaleCheck {
+            gate.nextStaleCheck = ContinuousClock.now + .seconds(1)
+            for server in slots.budgets.keys.sorted() where slots.free(server) > 0 && free > 0 {
+                let got = try await ledger.claimStale(run: run, runner: runnerID, limit: min(free, slots.free(server)),
+                                                      servers: [server], lease: policy.lease)
+                claimed += got
+                free -= got.count
+            }
+        }
         return claimed
+    }
+
+    /// What the claim loop remembers between claims.
+    private struct ClaimGate {
+        /// Once every canary has succeeded this stays false (a succeeded target never changes again).
+        var canariesPending = true
+        var nextStaleCheck = ContinuousClock.now
     }
 
     /// Connection budgets of the servers in the run; the ledger's own connection counts against the master's.

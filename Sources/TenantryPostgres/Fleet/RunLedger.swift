@@ -46,19 +46,18 @@ public struct RunLedger: Sendable {
         }
     }
 
-    /// Claims up to `limit` targets of a running run, in position order, on the given servers only (registry
-    /// values, `""` for the master's); a non-canary target only once every canary has succeeded.
-    public func claim(run: Int64, runner: String, limit: Int, servers: [String], lease: Duration) async throws -> [String] {
-        let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+    /// Claims up to `limit` queued targets of a running run, in position order, on the given servers only
+    /// (registry values, `""` for the master's). With `canariesFirst`, only canaries are claimed (the runner
+    /// asks while some canary has not succeeded). Walks the (run_id, status, position) index: the cost does not
+    /// grow with the fleet.
+    public func claim(run: Int64, runner: String, limit: Int, servers: [String], canariesFirst: Bool) async throws -> [String] {
         try connection.ensureOpen()
-        let rows = try await connection.query("""
+        return try await claimed(connection.query("""
             WITH picked AS (
                 SELECT t.tenant_id FROM tenantry.run_targets t
-                WHERE t.run_id = \(run) AND coalesce(t.server, '') = ANY(\(servers)::text[])
-                  AND (t.status = 'queued' OR (t.status = 'running' AND t.heartbeat_at < now() - make_interval(secs => \(seconds))))
+                WHERE t.run_id = \(run) AND t.status = 'queued' AND coalesce(t.server, '') = ANY(\(servers)::text[])
+                  AND (t.canary OR NOT \(canariesFirst))
                   AND EXISTS (SELECT 1 FROM tenantry.runs r WHERE r.id = \(run) AND r.status = 'running')
-                  AND (t.canary OR NOT EXISTS (SELECT 1 FROM tenantry.run_targets c
-                                               WHERE c.run_id = \(run) AND c.canary AND c.status <> 'succeeded'))
                 ORDER BY t.position
                 LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED
@@ -68,8 +67,42 @@ public struct RunLedger: Sendable {
                 attempts = t.attempts + 1, started_at = coalesce(t.started_at, now())
             FROM picked WHERE t.run_id = \(run) AND t.tenant_id = picked.tenant_id
             RETURNING t.tenant_id, t.position
+            """, logger: logger).collect())
+    }
+
+    /// Takes over targets whose runner stopped sending heartbeats for `lease` (killed, or cut off).
+    public func claimStale(run: Int64, runner: String, limit: Int, servers: [String], lease: Duration) async throws -> [String] {
+        try connection.ensureOpen()
+        let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        return try await claimed(connection.query("""
+            WITH picked AS (
+                SELECT t.tenant_id FROM tenantry.run_targets t
+                WHERE t.run_id = \(run) AND t.status = 'running' AND coalesce(t.server, '') = ANY(\(servers)::text[])
+                  AND t.heartbeat_at < now() - make_interval(secs => \(seconds))
+                  AND EXISTS (SELECT 1 FROM tenantry.runs r WHERE r.id = \(run) AND r.status = 'running')
+                ORDER BY t.position
+                LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE tenantry.run_targets t
+            SET status = 'running', claimed_by = \(runner), claimed_at = now(), heartbeat_at = now(),
+                attempts = t.attempts + 1, started_at = coalesce(t.started_at, now())
+            FROM picked WHERE t.run_id = \(run) AND t.tenant_id = picked.tenant_id
+            RETURNING t.tenant_id, t.position
+            """, logger: logger).collect())
+    }
+
+    /// Whether some canary of the run has not succeeded yet (non-canaries wait for them).
+    public func canariesPending(run: Int64) async throws -> Bool {
+        try connection.ensureOpen()
+        let rows = try await connection.query("""
+            SELECT EXISTS (SELECT 1 FROM tenantry.run_targets WHERE run_id = \(run) AND canary AND status <> 'succeeded')
             """, logger: logger).collect()
-        return try rows.map { try $0.decode((String, Int).self) }.sorted { $0.1 < $1.1 }.map(\.0)
+        return try rows.first?.decode(Bool.self) ?? false
+    }
+
+    private func claimed(_ rows: [PostgresRow]) throws -> [String] {
+        try rows.map { try $0.decode((String, Int).self) }.sorted { $0.1 < $1.1 }.map(\.0)
     }
 
     /// Keeps this runner's claims alive.

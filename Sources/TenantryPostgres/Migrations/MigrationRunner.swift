@@ -82,7 +82,7 @@ public struct MigrationRunner: Sendable {
         onEvent: @escaping @Sendable (Event) -> Void = { _ in },
         _ body: (PostgresConnection, [AppliedMigration]) async throws -> Result
     ) async throws -> Result {
-        try await target.connector.withConnection { connection in
+        try await target.connector.withConnection(runsUserSQL: true) { connection in
             let lock = AdvisoryLock(key: target.lockKey, target: target.label, timeout: timeouts.lockWait, logger: logger,
                                     onWait: { onEvent(.waitingForLock(holder: $0)) })
             return try await lock.withLock(on: connection) {

@@ -28,7 +28,7 @@ public struct SeedRunner: Sendable {
     ///   seeds to run are raised before any of them runs.
     public func apply(_ catalog: SeedCatalog, tenant: Tenant?) async throws -> SeedReport {
         let table = SeedTable(target: target, logger: logger)
-        return try await target.connector.withConnection { connection in
+        return try await target.connector.withConnection(runsUserSQL: true) { connection in
             let lock = AdvisoryLock(key: target.lockKey, target: target.label, timeout: lockWait, logger: logger)
             return try await lock.withLock(on: connection) {
                 try await table.create(on: connection)

@@ -14,10 +14,12 @@ extension TenantProvisioner {
             }
             let connector = try servers.connector(for: tenant)
             let created = try await connector.withConnection { connection in
-                let existing = try await connection.query("SELECT 1 FROM pg_namespace WHERE nspname = \(schema.name)", logger: logger).collect()
-                // IF NOT EXISTS as well: another run may create it between the check and here.
-                try await connection.execute("CREATE SCHEMA IF NOT EXISTS \(schema.quoted)", logger: logger)
-                return existing.isEmpty
+                do {
+                    try await connection.execute("CREATE SCHEMA \(schema.quoted)", logger: logger)
+                    return true
+                } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P06" {
+                    return false  // duplicate_schema: it exists (a resumed run, or another run made it)
+                }
             }
             return created ? [.createdSchema(schema.name)] : []
         }

@@ -106,7 +106,10 @@ public struct TenantProvisioner: Sendable {
     ) async throws -> (tenant: Tenant, created: Bool) {
         let name = try location ?? naming.name(for: slug)
         if !registryPrepared { try await registry.prepare() }
-        if let existing = try await registry.find(slug.value), existing.status != .deleted { return (existing, false) }
+        // With several servers, placement counts tenants per server: not worth it for a tenant that exists.
+        if !servers.others.isEmpty, let existing = try await registry.find(slug.value), existing.status != .deleted {
+            return (existing, false)
+        }
         let server: String?
         switch placement {
         case .choose(let requested): server = try await place(requested: requested)

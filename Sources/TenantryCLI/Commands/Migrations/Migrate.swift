@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TenantryCore
 import TenantryPostgres
 
@@ -61,7 +62,11 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
         let options = MigrationRunner.Options(to: to, allowOutOfOrder: allowOutOfOrder || context.project.config.migrate.allowOutOfOrder,
                                               resume: resume && run == nil)
         var report: MigrateReport?
-        if track != .tenants {
+        let masterFolder = MasterTrack.directory(context, folder: folder)
+        if track == .all && folder.migrations == nil && !FileManager.default.fileExists(atPath: masterFolder) {
+            // As `up`: a project whose master has no migrations of its own goes straight to its tenants.
+            context.output.result("master: no migrations (\(context.display(masterFolder)) does not exist)")
+        } else if track != .tenants {
             let master = try await MasterTrack.open(context, folder: folder)
             if dryRun {
                 try await DryRun.print(master, options: options, context: context)
@@ -70,14 +75,14 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
             report = try await MigrateMaster.run(master, options: options, context: context)
         }
         guard track != .master else {
-            if let report { context.output.emitJSON(report) }
+            context.output.emitJSON(report ?? MigrateReport())
             return
         }
         var provisioner = try await TenantTrack.provisioner(context)
         let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
         if track == .all, try await !Self.hasTenants(registry) {
             // A project without tenants (yet): the master track was all there was.
-            if let report { context.output.emitJSON(report) }
+            context.output.emitJSON(report ?? MigrateReport())
             return
         }
         try await registry.prepare()
