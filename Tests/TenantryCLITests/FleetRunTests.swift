@@ -151,6 +151,11 @@ struct FleetRunTests {
         #expect(migrate.status == 0, CLI.describe(migrate))
         #expect(migrate.stdout.contains("master: no migrations"), CLI.describe(migrate))
         #expect(migrate.stdout.contains("3 succeeded, 0 failed"), CLI.describe(migrate))
+        // Nothing to do: every tenant is recorded (and has its --events line) without being claimed.
+        let again = try project.run(["migrate", "tenants", "--events", "again.jsonl"])
+        #expect(again.status == 0 && again.stderr.contains("3 already current"), CLI.describe(again))
+        let lines = try String(contentsOfFile: project.path + "/again.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3 && lines.allSatisfy { $0.contains(#""applied":0"#) && $0.contains(#""versionAfter":"002""#) }, "\(lines)")
         let master = try project.run(["migrate", "master"])
         #expect(master.status == 2, "naming the master track still asks for its folder: \(CLI.describe(master))")
     }

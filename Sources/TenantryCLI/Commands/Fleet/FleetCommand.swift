@@ -54,9 +54,9 @@ struct FleetCommand {
             try await open(start, ledger: RunLedger(connection: connection, logger: context.logger), policy: &policy, runnerID: runnerID)
         }
         let tenants = Dictionary(try await registry.list().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var current: [(id: String, version: String?)] = []
         if case .new(let planned) = start, let alreadyCurrent {
-            let candidates = planned.filter { $0.skipReason == nil }.compactMap { tenants[$0.tenantID] }
-            let current = await alreadyCurrent(candidates)
+            current = await alreadyCurrent(planned.filter { $0.skipReason == nil }.compactMap { tenants[$0.tenantID] })
             try await provisioner.master.withConnection { connection in
                 try await RunLedger(connection: connection, logger: context.logger).markCurrent(run: run, tenants: current, runner: runnerID)
             }
@@ -64,8 +64,13 @@ struct FleetCommand {
         let summary = try await provisioner.master.withConnection { try await RunLedger(connection: $0, logger: context.logger).summary(run: run) }
         let progress = try FleetProgress(output: context.output, run: run, total: summary.counts.queued + summary.counts.running,
                                          eventsFile: options.events.map(Self.absolute))
-        let current = summary.counts.succeeded > 0 && summary.counts.queued > 0 ? ", \(summary.counts.succeeded) already current" : ""
-        context.output.note("Run \(run) (\(kind.rawValue)): \(summary.counts.total) tenant\(summary.counts.total == 1 ? "" : "s")\(current), "
+        // `--events` has a line for every tenant, those found current included.
+        for tenant in current {
+            progress.writeEvent(tenant: tenant.id, status: "succeeded",
+                                outcome: FleetRun.Outcome(versionBefore: tenant.version, versionAfter: tenant.version, applied: 0), error: nil)
+        }
+        let currentNote = current.isEmpty ? "" : ", \(current.count) already current"
+        context.output.note("Run \(run) (\(kind.rawValue)): \(summary.counts.total) tenant\(summary.counts.total == 1 ? "" : "s")\(currentNote), "
                             + "concurrency \(policy.concurrency), runner \(runnerID)")
         let stop = StopSignal { _ in context.output.note("\nStopping: finishing the tenants in flight (again to quit at once)") }
         defer { stop.restore() }

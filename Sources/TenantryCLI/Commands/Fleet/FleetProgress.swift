@@ -66,21 +66,26 @@ final class FleetProgress: Sendable {
     /// Returns the number of failures so far.
     @discardableResult
     private func record(tenant: String, status: String, outcome: FleetRun.Outcome?, error: TenantryError?) -> Int {
-        let line = EventLine(run: run, tenant: tenant, status: status, versionBefore: outcome?.versionBefore,
-                             versionAfter: outcome?.versionAfter, applied: outcome?.applied, error: error?.message,
-                             sqlstate: error?.sqlState, at: Date())
+        writeEvent(tenant: tenant, status: status, outcome: outcome, error: error)
         return state.withLock { state in
             state.done += 1
             if error != nil { state.failed += 1 }
-            if let events, let data = try? Self.encoder.encode(line) {
-                events.write(data + Data("\n".utf8))
-            }
             guard drawBar, Date().timeIntervalSince(state.lastDraw) > 0.1 || state.done == total else { return state.failed }
             state.lastDraw = Date()
             state.lineShown = true
             FileHandle.standardError.write(Data(("\r\u{1B}[2K" + bar(state)).utf8))
             return state.failed
         }
+    }
+
+    /// One `--events` line (the progress line is not touched).
+    func writeEvent(tenant: String, status: String, outcome: FleetRun.Outcome?, error: TenantryError?) {
+        guard let events else { return }
+        let line = EventLine(run: run, tenant: tenant, status: status, versionBefore: outcome?.versionBefore,
+                             versionAfter: outcome?.versionAfter, applied: outcome?.applied, error: error?.message,
+                             sqlstate: error?.sqlState, at: Date())
+        guard let data = try? Self.encoder.encode(line) else { return }
+        state.withLock { _ in events.write(data + Data("\n".utf8)) }
     }
 
     private func bar(_ state: State) -> String {
