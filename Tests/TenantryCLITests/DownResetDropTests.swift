@@ -183,8 +183,16 @@ struct DownResetDropTests {
         #expect(try project.namesOnServer().contains(place))
         #expect(try project.tenantQuery("demo", wells) == before)
 
-        // The real archive.
+        // An existing file is never written over.
         let file = project.path + "/demo.dump"
+        try project.directory.write("demo.dump", "an older archive")
+        let existing = try project.run(["tenant", "drop", "demo", "--archive", file, "--yes"])
+        #expect(existing.status == 64 && existing.stderr.contains("exists already; nothing was dropped"), CLI.describe(existing))
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "an older archive")
+        #expect(try project.status("demo") == "ACTIVE")
+        try FileManager.default.removeItem(atPath: file)
+
+        // The real archive.
         let drop = try project.run(["tenant", "drop", "demo", "--archive", file, "--yes"])
         #expect(drop.status == 0, CLI.describe(drop))
         #expect(FileManager.default.fileExists(atPath: file), CLI.describe(drop))

@@ -30,13 +30,18 @@ struct TenantDrop: AsyncParsableCommand, GlobalOptionsProviding {
             return
         }
         let place = tenant.placeDescription
-        if !yes {
-            context.output.note("This drops tenant \(id): \(place), with all its data.")
-            try Confirmation.require(prompt: "Type the tenant id '\(id)' to continue: ", answer: id, flag: "--yes")
-        }
         let archive = archive.map { file in
             (file: file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file,
              archiver: TenantArchiver(environment: context.project.environment))
+        }
+        // An earlier archive may be the only copy of another tenant's data: never written over.
+        if let archive, FileManager.default.fileExists(atPath: archive.file) {
+            throw TenantryError.usage("\(context.display(archive.file)) exists already; nothing was dropped",
+                                      hint: "give --archive a new file name, or move the old archive away first")
+        }
+        if !yes {
+            context.output.note("This drops tenant \(id): \(place), with all its data.")
+            try Confirmation.require(prompt: "Type the tenant id '\(id)' to continue: ", answer: id, flag: "--yes")
         }
         let dropped = try await provisioner.drop(id, archive: archive)
         if let archive { context.output.result("Archived \(id) to \(context.display(archive.file))") }
