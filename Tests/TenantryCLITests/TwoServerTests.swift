@@ -108,7 +108,7 @@ struct TwoServerTests {
         let remote = try Self.secondURL(database: "acme_\(project.suffix)")
         var withPassword = try #require(URLComponents(string: try Self.secondURL(database: "leak_\(project.suffix)")))
         withPassword.password = canary
-        try project.psql("""
+        _ = try project.psql("""
             CREATE TABLE customers (subdomain text, database_name text, url text);
             INSERT INTO customers VALUES ('acme', NULL, '\(remote)'),
                                          ('leak', NULL, '\(try #require(withPassword.string))'),

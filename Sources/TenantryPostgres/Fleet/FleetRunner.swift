@@ -59,8 +59,16 @@ public struct FleetRunner: Sendable {
                     try? await ledger.heartbeat(run: run, runner: runnerID)
                 }
             }
-            defer { heartbeat.cancel() }
-            var report = try await schedule(ledger, onEvent: onEvent)
+            // The heartbeat ends before the ledger's connection is given back.
+            let scheduled: Result<Report, any Error>
+            do {
+                scheduled = .success(try await schedule(ledger, onEvent: onEvent))
+            } catch {
+                scheduled = .failure(error)
+            }
+            heartbeat.cancel()
+            await heartbeat.value
+            var report = try scheduled.get()
             if report.interrupted {
                 // Left queued: `--resume` finishes the run. Another runner still working keeps it running.
                 try await ledger.stop(run: run, status: .interrupted, reason: "interrupted (SIGINT/SIGTERM) by \(runnerID)")

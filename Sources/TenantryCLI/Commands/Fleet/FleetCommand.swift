@@ -32,12 +32,13 @@ struct FleetCommand {
         try await registry.prepare()
         // The master database and every database holding tenant schemas serve many tenants each: keep their
         // connections between tenants (tenant databases of the database layout are used once, so not theirs).
-        var shared = Set(try await registry.list().filter { $0.schemaName != nil }.map(\.databaseName))
+        let registered = try await registry.list()
+        var shared = Set(registered.filter { $0.schemaName != nil }.map(\.databaseName))
         shared.insert(provisioner.master.settings.database)
         if provisioner.layout == .schema { shared.formUnion(provisioner.servers.others.map(\.connector.settings.database)) }
         ConnectionReuse.shared.enable(databases: shared)
         do {
-            try await run(start, emit: emit, job: job)
+            try await run(start, registered: registered, emit: emit, job: job)
         } catch {
             await ConnectionReuse.shared.closeAll()
             throw error
@@ -45,15 +46,14 @@ struct FleetCommand {
         await ConnectionReuse.shared.closeAll()
     }
 
-    private func run(_ start: Start, emit: (FleetSummary.Report) -> Void,
+    private func run(_ start: Start, registered: [Tenant], emit: (FleetSummary.Report) -> Void,
                      job: @escaping @Sendable (String, Tenant?) async throws -> FleetRun.Outcome) async throws {
-        let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
         var policy = try options.policy(context.project.config)
         let runnerID = Self.runnerID()
         let run = try await provisioner.master.withConnection { connection in
             try await open(start, ledger: RunLedger(connection: connection, logger: context.logger), policy: &policy, runnerID: runnerID)
         }
-        let tenants = Dictionary(try await registry.list().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let tenants = Dictionary(registered.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var current: [(id: String, version: String?)] = []
         if case .new(let planned) = start, let alreadyCurrent {
             current = await alreadyCurrent(planned.filter { $0.skipReason == nil }.compactMap { tenants[$0.tenantID] })

@@ -80,7 +80,9 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
         }
         var provisioner = try await TenantTrack.provisioner(context)
         let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
-        if track == .all, try await !Self.hasTenants(registry) {
+        // Read once: whether there is a fleet at all, and the tenants a new run plans.
+        let registered = try await registry.hasRegistry() ? try await registry.list() : []
+        if track == .all && registered.isEmpty {
             // A project without tenants (yet): the master track was all there was.
             context.output.emitJSON(report ?? MigrateReport())
             return
@@ -96,7 +98,7 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
         } else if resume, let run {
             start = .resume(run)
         } else {
-            start = .new(try FleetSelection.plan(try await registry.list(), options: fleet, config: context.project.config))
+            start = .new(try FleetSelection.plan(registered, options: fleet, config: context.project.config))
         }
         var command = FleetCommand(context: context, kind: .migrate, options: fleet, provisioner: ready)
         if let to { command.runOptions["to"] = to.text }
@@ -107,13 +109,6 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
             combined.tenants = fleetReport
             context.output.emitJSON(combined)
         }, job: MigrateTenants.job(provisioner: ready, options: options, logger: context.logger))
-    }
-}
-
-extension Migrate {
-    static func hasTenants(_ registry: TenantRegistry) async throws -> Bool {
-        guard try await registry.hasRegistry() else { return false }
-        return try await !registry.list().isEmpty
     }
 }
 

@@ -32,6 +32,9 @@ struct Rollback: AsyncParsableCommand, GlobalOptionsProviding {
     func validate() throws {
         if steps != nil && to != nil { throw ValidationError("give --steps or --to, not both") }
         if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
+        if track == .tenants && folder.migrations != nil {
+            throw ValidationError("--migrations names the master's folder; tenants use tenants.migrations")
+        }
     }
 
     func run() async throws {

@@ -24,6 +24,9 @@ struct Status: AsyncParsableCommand, GlobalOptionsProviding {
         if track == .master && !(selection.tenants.isEmpty && selection.filters.isEmpty) {
             throw ValidationError("--tenant and --where go with `status tenants`")
         }
+        if track == .tenants && folder.migrations != nil {
+            throw ValidationError("--migrations names the master's folder; tenants use tenants.migrations")
+        }
     }
 
     func run() async throws {
