@@ -279,6 +279,19 @@ class Bench:
             raise RuntimeError(f"psql on {database}: {result.stderr.strip()}")
         return result.stdout.strip()
 
+    def settle(self):
+        """Same starting point for every timed run: nothing left to flush (CHECKPOINT) and no autovacuum worker
+        still busy with the catalogs the previous step filled. Otherwise whichever command runs right after a
+        provisioning pays for its cleanup."""
+        self.query("postgres", "CHECKPOINT")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            busy = self.query("postgres", "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")
+            if busy == "0":
+                return
+            time.sleep(0.2)
+        note("autovacuum still busy after 120 s; timing anyway")
+
     def tenantry(self, *arguments):
         return [self.o.tenantry, *arguments, "--url", self.url]
 
@@ -355,6 +368,7 @@ migrate:
 
     def run_floor(self, files, phase, sessions, database, tag):
         keys = ["1"] if sessions == 1 else ["2a", "2b"]
+        self.settle()
         cmds = [self.psql_args(database) for _ in keys]
         logs = [os.path.join(self.logs, f"{tag}-{phase}-psql{key}.log") for key in keys]
         result = timed(cmds, self.o.work, logs, [files[(phase, key)] for key in keys])
@@ -402,6 +416,7 @@ migrate:
             note(f"{label}: {work}: tenantry {' '.join(arguments)}")
             runs = []
             for index in range(repeats):
+                self.settle()
                 log = os.path.join(self.logs, f"{tag}-{work.replace(' ', '-')}-{index + 1}.log")
                 runs.append(timed([self.tenantry(*arguments)], folder, [log]))
                 if runs[-1].code != 0:
