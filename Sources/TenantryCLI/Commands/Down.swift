@@ -6,27 +6,34 @@ import TenantryPostgres
 struct Down: AsyncParsableCommand, GlobalOptionsProviding {
     static let configuration = CommandConfiguration(
         abstract: "Drop every tenant (from the registry) and then the master database, ending their sessions first.",
-        discussion: "Asks for confirmation on a terminal; without one, --yes is required."
+        discussion: """
+        Asks for confirmation on a terminal; without one, --yes is required. In a guarded environment --yes is always \
+        required and the environment's name is typed on a terminal. --dry-run prints what would be dropped.
+        """
     )
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(help: "Do not ask for confirmation (needed when there is no terminal).")
-    var yes = false
+    @OptionGroup var destructive: DestructiveOptions
 
     func run() async throws {
         let context = try CommandContext(global)
-        try await Self.down(context, confirmed: yes)
+        let gate = DestructiveGuard(context: context, options: destructive, command: "down")
+        try await Self.down(context) { plan throws(TenantryError) in
+            try gate.allows(plan: plan, confirmation: ("Type 'down' to continue: ", "down"))
+        }
     }
 
-    /// Shared with `reset`. Prints what it drops; returns quietly when there is nothing.
-    static func down(_ context: CommandContext, confirmed: Bool) async throws {
+    /// Shared with `reset`. `approve` sees the plan and says whether to go on (false: a dry run). Prints what it
+    /// drops; returns false when it dropped nothing.
+    @discardableResult
+    static func down(_ context: CommandContext, approve: ([String]) throws(TenantryError) -> Bool) async throws -> Bool {
         let master = try await MasterServer.resolve(context)
         let admin = try DatabaseAdmin(server: master.connector)
         let output = context.output
         guard try await admin.databaseExists(master.databaseName) else {
             output.result("Nothing to drop: the master database \(master.databaseName) does not exist")
-            return
+            return false
         }
         let registry = TenantRegistry(master: master.connector, logger: context.logger)
         let registered = try await registry.hasRegistry() ? try await registry.list() : []
@@ -37,10 +44,7 @@ struct Down: AsyncParsableCommand, GlobalOptionsProviding {
         let databases = tenants.filter { $0.server == nil && $0.schemaName == nil && $0.databaseName != master.databaseName.name }
         let plan = elsewhere.map { "\($0.placeDescription) (tenant \($0.id))" }
             + databases.map { "database \($0.databaseName) (tenant \($0.id))" } + ["database \(master.databaseName) (master)"]
-        if !confirmed {
-            output.note("This drops:\n" + plan.map { "  - \($0)" }.joined(separator: "\n"))
-            try Confirmation.require(prompt: "Type 'down' to continue: ", answer: "down", flag: "--yes")
-        }
+        guard try approve(plan.map { "drop \($0)" }) else { return false }
         var dropped: [String] = []
         for tenant in elsewhere {
             try await servers.dropLocation(of: tenant)
@@ -57,6 +61,7 @@ struct Down: AsyncParsableCommand, GlobalOptionsProviding {
             output.result("Dropped database \(master.databaseName) (master\(inside > 0 ? ", with \(inside) tenant schema\(inside == 1 ? "" : "s")" : ""))")
         }
         output.emitJSON(["dropped": dropped])
+        return true
     }
 
     /// The PostgreSQL tenants whose server is known; the others are reported and left alone (a database of the
@@ -82,7 +87,10 @@ struct Down: AsyncParsableCommand, GlobalOptionsProviding {
 struct Reset: AsyncParsableCommand, GlobalOptionsProviding {
     static let configuration = CommandConfiguration(
         abstract: "Drop everything (as `down`) and build it again (as `up`) with the same tenants: the clean slate.",
-        discussion: "Asks for confirmation on a terminal; without one, --yes is required."
+        discussion: """
+        Asks for confirmation on a terminal; without one, --yes is required. In a guarded environment --yes is always \
+        required and the environment's name is typed on a terminal. --dry-run prints what would be dropped.
+        """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -90,14 +98,21 @@ struct Reset: AsyncParsableCommand, GlobalOptionsProviding {
     @Flag(help: "Also apply the seeds, as `up --seed`.")
     var seed = false
 
-    @Flag(help: "Do not ask for confirmation (needed when there is no terminal).")
-    var yes = false
+    @OptionGroup var destructive: DestructiveOptions
 
     func run() async throws {
         let context = try CommandContext(global)
         // The registry lives in the master database: remember the fleet, so the clean slate has the same tenants.
         let fleet = try await Self.registeredTenants(context)
-        try await Down.down(context, confirmed: yes)
+        let gate = DestructiveGuard(context: context, options: destructive, command: "reset")
+        let rebuild = "build it all again (`up`\(seed ? " --seed" : "")) with \(fleet.isEmpty ? "no tenants" : "the same \(fleet.count) tenant\(fleet.count == 1 ? "" : "s")")"
+        var approved = false
+        try await Down.down(context) { plan throws(TenantryError) in
+            approved = try gate.allows(plan: plan + [rebuild], confirmation: ("Type 'reset' to continue: ", "reset"))
+            return approved
+        }
+        // Nothing existed to drop: `reset` is then `up`, unless this is a dry run.
+        if !approved && destructive.dryRun { return }
         if !fleet.isEmpty {
             let master = try await MasterServer.resolve(context)
             try await DatabaseAdmin(server: master.connector).ensureDatabase(master.databaseName)

@@ -57,6 +57,15 @@ public struct DatabaseAdmin: Sendable {
         }
     }
 
+    /// The database's owner, or nil when there is no such database.
+    public func owner(of name: SQLIdentifier) async throws -> String? {
+        try await connector.withConnection { connection in
+            let rows = try await connection.query(
+                "SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = \(name.name)", logger: connector.logger).collect()
+            return try rows.first?.decode(String.self)
+        }
+    }
+
     /// The server's version, e.g. "PostgreSQL 15.18".
     public func serverVersion() async throws -> String {
         try await connector.withConnection { connection in

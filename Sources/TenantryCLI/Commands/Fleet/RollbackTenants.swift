@@ -3,18 +3,16 @@ import TenantryPostgres
 
 /// `rollback tenants`: the down sections on every selected tenant, as a fleet run.
 enum RollbackTenants {
-    static func run(_ context: CommandContext, steps: Int?, to: MigrationVersion?, confirmed: Bool, fleet: FleetOptions) async throws {
+    static func run(_ context: CommandContext, steps: Int?, to: MigrationVersion?, destructive: DestructiveOptions, fleet: FleetOptions) async throws {
         let provisioner = try await TenantTrack.provisioner(context)
         let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
         try await registry.prepare()
         let planned = try FleetSelection.plan(try await registry.list(), options: fleet, config: context.project.config)
         let what = to.map { "everything applied after \($0.text)" } ?? "the latest \(steps ?? 1) migration\((steps ?? 1) == 1 ? "" : "s")"
         let runnable = planned.filter { $0.skipReason == nil }
-        if !confirmed {
-            let names = runnable.prefix(10).map(\.tenantID).joined(separator: ", ") + (runnable.count > 10 ? ", ..." : "")
-            context.output.note("This reverts \(what) on \(runnable.count) tenant\(runnable.count == 1 ? "" : "s"): \(names)")
-            try Confirmation.require(prompt: "Type 'rollback' to continue: ", answer: "rollback", flag: "--yes")
-        }
+        let gate = DestructiveGuard(context: context, options: destructive, command: "rollback tenants")
+        let plan = runnable.map { "revert \(what) on tenant \($0.tenantID)" }
+        guard try gate.allows(plan: plan, confirmation: ("Type 'rollback' to continue: ", "rollback")) else { return }
         var command = FleetCommand(context: context, kind: .rollback, options: fleet, provisioner: provisioner)
         if let to { command.runOptions["to"] = to.text }
         if let steps { command.runOptions["steps"] = String(steps) }

@@ -24,8 +24,7 @@ struct Rollback: AsyncParsableCommand, GlobalOptionsProviding {
     @Option(help: ArgumentHelp("Revert everything applied after this version (it stays applied).", valueName: "version"))
     var to: MigrationVersion?
 
-    @Flag(help: "Do not ask for confirmation (needed when there is no terminal).")
-    var yes = false
+    @OptionGroup var destructive: DestructiveOptions
 
     @OptionGroup(title: "Fleet options (rollback tenants)") var fleet: FleetOptions
 
@@ -40,16 +39,15 @@ struct Rollback: AsyncParsableCommand, GlobalOptionsProviding {
     func run() async throws {
         let context = try CommandContext(global)
         if track == .tenants {
-            return try await RollbackTenants.run(context, steps: steps, to: to, confirmed: yes, fleet: fleet)
+            return try await RollbackTenants.run(context, steps: steps, to: to, destructive: destructive, fleet: fleet)
         }
         let master = try await MasterTrack.open(context, folder: folder)
         let label = master.runner.target.label
-        if !yes {
-            let (_, applied) = try await master.runner.plan()
-            let plan = try RollbackPlan.make(catalog: master.catalog.migrations, applied: applied, steps: steps, to: to)
-            context.output.note("This reverts on \(label): " + plan.steps.map(\.file).joined(separator: ", "))
-            try Confirmation.require(prompt: "Type 'rollback' to continue: ", answer: "rollback", flag: "--yes")
-        }
+        let (_, applied) = try await master.runner.plan()
+        let plan = try RollbackPlan.make(catalog: master.catalog.migrations, applied: applied, steps: steps, to: to)
+        let gate = DestructiveGuard(context: context, options: destructive, command: "rollback master")
+        guard try gate.allows(plan: plan.steps.map { "revert \($0.file) (its down section) on \(label)" },
+                              confirmation: ("Type 'rollback' to continue: ", "rollback")) else { return }
         let output = context.output
         let reverted = try await master.runner.rollback(steps: steps, to: to) { event in
             if case .reverted(let migration) = event { output.result("  reverted \(migration.file)") }

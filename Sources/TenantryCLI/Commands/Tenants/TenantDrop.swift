@@ -17,8 +17,7 @@ struct TenantDrop: AsyncParsableCommand, GlobalOptionsProviding {
     @Option(help: ArgumentHelp("Write a pg_dump (custom format) here first; nothing is dropped if the dump fails.", valueName: "file"))
     var archive: String?
 
-    @Flag(help: "Do not ask for confirmation (needed when there is no terminal).")
-    var yes = false
+    @OptionGroup var destructive: DestructiveOptions
 
     func run() async throws {
         let context = try CommandContext(global)
@@ -39,10 +38,10 @@ struct TenantDrop: AsyncParsableCommand, GlobalOptionsProviding {
             throw TenantryError.usage("\(context.display(archive.file)) exists already; nothing was dropped",
                                       hint: "give --archive a new file name, or move the old archive away first")
         }
-        if !yes {
-            context.output.note("This drops tenant \(id): \(place), with all its data.")
-            try Confirmation.require(prompt: "Type the tenant id '\(id)' to continue: ", answer: id, flag: "--yes")
-        }
+        let plan = (archive.map { ["dump tenant \(id) to \(context.display($0.file)) (pg_dump, custom format)"] } ?? [])
+            + ["drop tenant \(id): \(place), with all its data", "mark tenant \(id) DELETED in the registry"]
+        let gate = DestructiveGuard(context: context, options: destructive, command: "tenant drop \(id)")
+        guard try gate.allows(plan: plan, confirmation: ("Type the tenant id '\(id)' to continue: ", id)) else { return }
         let dropped = try await provisioner.drop(id, archive: archive)
         if let archive { context.output.result("Archived \(id) to \(context.display(archive.file))") }
         context.output.result("\(id): dropped \(place); \(dropped.status.rawValue)")
