@@ -9,6 +9,8 @@ public struct Project: Sendable {
     /// Process environment over `.env`: a real variable always wins over the file.
     public var environment: [String: String]
     public var config: Config
+    /// Where each setting of the file came from, by key path (`master.url`); absent keys are defaults.
+    public var origins: [String: ConfigOrigin] = [:]
 
     public init(root: String, configFile: String?, environment: [String: String], config: Config) {
         self.root = root
@@ -36,8 +38,8 @@ public struct ConfigLoader: Sendable {
     public func load(configPath: String?, environmentFlag: String?) throws(TenantryError) -> Project {
         let configFile = try locateConfigFile(configPath)
         let root = configFile.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? workingDirectory
-        var environment = try dotEnv(in: root)
-        environment.merge(processEnvironment) { _, process in process }
+        let dotEnvironment = try dotEnv(in: root)
+        let environment = dotEnvironment.merging(processEnvironment) { _, process in process }
 
         var config = Config()
         config.environmentName = nonEmpty(environmentFlag) ?? nonEmpty(environment["TENANTRY_ENV"])
@@ -53,7 +55,10 @@ public struct ConfigLoader: Sendable {
         let selected = try EnvironmentOverlay(file: name).apply(to: tree, selecting: config.environmentName, config: &config)
         let interpolated = try ConfigInterpolator(file: name, interpolation: Interpolation(environment: environment)).expand(selected)
         try ConfigDecoder(file: name).decode(interpolated, into: &config)
-        return Project(root: root, configFile: configFile, environment: environment, config: config)
+        var project = Project(root: root, configFile: configFile, environment: environment, config: config)
+        project.origins = ConfigProvenance(file: name, processEnvironment: processEnvironment, dotEnv: dotEnvironment)
+            .origins(of: tree, environment: config.environmentName)
+        return project
     }
 
     private func locateConfigFile(_ explicit: String?) throws(TenantryError) -> String? {
