@@ -42,10 +42,18 @@ struct Down: AsyncParsableCommand, GlobalOptionsProviding {
         // Tenants on other servers go one by one; on the master's server, schema tenants go with the master database.
         let elsewhere = tenants.filter { $0.server != nil }
         let databases = tenants.filter { $0.server == nil && $0.schemaName == nil && $0.databaseName != master.databaseName.name }
-        let plan = elsewhere.map { "\($0.placeDescription) (tenant \($0.id))" }
+        let template = try TenantTrack.templateName(context.project.config, master: master)
+            .map { TemplateDatabase(name: $0, master: master.connector, logger: context.logger) }
+        var dropsTemplate = false
+        if let template { dropsTemplate = try await admin.databaseExists(template.name) }
+        let plan = (dropsTemplate ? ["template database \(template!.name) (tenants.provision: template)"] : []) + elsewhere.map { "\($0.placeDescription) (tenant \($0.id))" }
             + databases.map { "database \($0.databaseName) (tenant \($0.id))" } + ["database \(master.databaseName) (master)"]
         guard try approve(plan.map { "drop \($0)" }) else { return false }
         var dropped: [String] = []
+        if dropsTemplate, let template, try await template.drop() {
+            dropped.append(template.name.name)
+            output.result("Dropped template database \(template.name)")
+        }
         for tenant in elsewhere {
             try await servers.dropLocation(of: tenant)
             dropped.append(tenant.schemaName ?? tenant.databaseName)

@@ -37,15 +37,22 @@ public struct Config: Sendable, Equatable {
         }
     }
 
+    public enum Provision: String, Sendable, CaseIterable {
+        case migrations, template
+    }
+
     public struct Tenants: Sendable, Equatable {
         public var migrations = "migrations/tenant"
         public var format: MigrationFormat?
         public var seeds = "seeds/tenant"
         public var naming = "t_{hash}"
         public var extensions: [String] = []
-        /// Database-per-tenant: `OWNER` and `TEMPLATE` of each new tenant database.
+        /// Database-per-tenant: `OWNER` and `TEMPLATE` of each new tenant database. With `provision: template` the
+        /// template is Tenantry's own (`template refresh` builds it), named `<master database>_template` by default.
         public var owner: String?
         public var template: String?
+        /// How a new tenant database starts: empty, then every migration (`migrations`), or a clone of the template.
+        public var provision: Provision = .migrations
         public var query: String?
     }
 

@@ -8,7 +8,7 @@ struct ConfigDecoder {
     static let environmentKeys = topLevelKeys.filter { $0 != "environments" } + ["guard"]
     static let sectionKeys = [
         "master": ["url", "database", "migrations", "format", "seeds", "new_tenants", "connections"],
-        "tenants": ["migrations", "format", "seeds", "naming", "extensions", "owner", "template", "query"],
+        "tenants": ["migrations", "format", "seeds", "naming", "extensions", "owner", "template", "provision", "query"],
         "migrate": ["history_schema", "lock_timeout", "statement_timeout", "lock_wait", "allow_out_of_order", "concurrency",
                     "canary_tenants", "canary_tier"],
     ]
@@ -26,6 +26,10 @@ struct ConfigDecoder {
             case "servers": config.servers = try decodeServers(entry.value)
             default: break
             }
+        }
+        if config.tenants.provision == .template && config.layout == .schema {
+            throw .setup("\(file): tenants.provision: template needs layout: database (a schema cannot be cloned with CREATE DATABASE)",
+                         hint: "remove tenants.provision, or use layout: database")
         }
     }
 
@@ -61,6 +65,7 @@ struct ConfigDecoder {
             case "query": tenants.query = try optionalString(entry, path: path)
             case "owner": tenants.owner = try optionalString(entry, path: path)
             case "template": tenants.template = try optionalString(entry, path: path)
+            case "provision": tenants.provision = try oneOf(entry, path: path)
             default: break
             }
         }

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import Logging
 import PostgresNIO
 import TenantryCore
@@ -12,6 +14,13 @@ struct AdvisoryLock {
     let target: String
     let timeout: Duration
     let logger: Logger
+    /// A 64-bit key from the first 8 bytes of SHA-256 over the parts joined by NUL: distinct identities never collide
+    /// in practice, and the same identity gives the same key in every process.
+    static func key(_ parts: String...) -> Int64 {
+        let digest = Array(SHA256.hash(data: Data(parts.joined(separator: "\u{0}").utf8)))
+        return digest.prefix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) }
+    }
+
     /// Told once, with who holds the lock, when the first try fails.
     var onWait: @Sendable (String) -> Void = { _ in }
 

@@ -1,5 +1,3 @@
-import Crypto
-import Foundation
 import TenantryCore
 
 /// One place a track of migrations is applied to: a database, or a schema inside one.
@@ -30,8 +28,6 @@ public struct MigrationTarget: Sendable {
 
     /// A 64-bit advisory-lock key from (database, schema, track): different tenants never share a lock.
     public var lockKey: Int64 {
-        let identity = "tenantry\u{0}\(connector.settings.database)\u{0}\(historySchema.name)\u{0}\(track)"
-        let digest = Array(SHA256.hash(data: Data(identity.utf8)))
-        return digest.prefix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) }
+        AdvisoryLock.key("tenantry", connector.settings.database, historySchema.name, track)
     }
 }

@@ -9,6 +9,8 @@ extension TenantProvisioner {
         case resumed(from: TenantStatus)
         /// Database-per-tenant: its database was created now (absent when it already existed).
         case createdDatabase(String)
+        /// `CREATE DATABASE ... TEMPLATE` of the project's template (`tenants.provision: template`).
+        case clonedDatabase(String, template: String)
         /// Schema-per-tenant: its schema was created now (absent when it already existed).
         case createdSchema(String)
         /// `CREATE EXTENSION IF NOT EXISTS` ran for this configured extension.

@@ -24,6 +24,9 @@ extension TenantProvisioner {
             return created ? [.createdSchema(schema.name)] : []
         }
         let database = try SQLIdentifier(tenant.databaseName)
+        if let cloneTemplate, tenant.server == nil {
+            return try await cloneTemplate.clone(into: database, owner: databaseOwner) ? [.clonedDatabase(database.name, template: cloneTemplate.name.name)] : []
+        }
         let created = try await DatabaseAdmin(server: try servers.server(named: tenant.server)).ensureDatabase(database, owner: databaseOwner, template: databaseTemplate)
         return created ? [.createdDatabase(database.name)] : []
     }

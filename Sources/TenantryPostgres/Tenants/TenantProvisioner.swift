@@ -43,6 +43,9 @@ public struct TenantProvisioner: Sendable {
     /// Database-per-tenant: `OWNER` and `TEMPLATE` of each new tenant database.
     public var databaseOwner: SQLIdentifier?
     public var databaseTemplate: SQLIdentifier?
+    /// `tenants.provision: template`: new databases on the master's server are clones of this template, and then
+    /// get only the migrations it lacks. Tenants on other servers are built from migrations.
+    public var cloneTemplate: TemplateDatabase?
     /// The servers tenants live on; by default only the master's.
     public var servers: TenantServers
     /// Set by callers that prepared the registry already (a fleet run provisioning thousands of tenants), so

@@ -19,7 +19,17 @@ enum TenantTrack {
         provisioner.databaseOwner = try config.tenants.owner.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
         provisioner.databaseTemplate = try config.tenants.template.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
         provisioner.servers = try FleetServers.resolve(context, master: master)
+        if let template = try templateName(config, master: master) {
+            provisioner.databaseTemplate = nil
+            provisioner.cloneTemplate = TemplateDatabase(name: template, master: master.connector, logger: context.logger)
+        }
         return provisioner
+    }
+
+    /// With `tenants.provision: template`: `tenants.template`, else `<master database>_template`.
+    static func templateName(_ config: Config, master: MasterServer) throws(TenantryError) -> SQLIdentifier? {
+        guard config.tenants.provision == .template else { return nil }
+        return try SQLIdentifier(config.tenants.template ?? String(master.databaseName.name.prefix(SQLIdentifier.maxBytes - 9)) + "_template")
     }
 
     static func describe(_ step: TenantProvisioner.Step) -> String {
@@ -27,6 +37,7 @@ enum TenantTrack {
         case .registered: "registered (PROVISIONING)"
         case .resumed(let from): "resuming (was \(from.rawValue))"
         case .createdDatabase(let name): "created database \(name)"
+        case .clonedDatabase(let name, let template): "created database \(name) from template \(template)"
         case .createdSchema(let name): "created schema \(name)"
         case .ensuredExtension(let name): "extension \(name) ready"
         case .migrated(let count): "\(count) tenant migration\(count == 1 ? "" : "s") applied"
