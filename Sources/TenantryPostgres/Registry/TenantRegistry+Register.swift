@@ -32,7 +32,12 @@ extension TenantRegistry {
                     return (try await Self.reuse(tenant, metadata: metadata, on: connection, logger: logger), true)
                 }
             } catch where RegistryFailure.isLocationClash(error) {
-                // Rolled back: the connection is free to look up who has the name.
+                // Rolled back: the connection is free to look up who has the name. A concurrent registration of
+                // this same id can trip the location's unique index before ON CONFLICT (id) sees its row: then the
+                // id is live now, and that row is the answer.
+                if let existing = try? await Self.find(tenant.id, on: connection, logger: logger), existing.status != .deleted {
+                    return (existing, false)
+                }
                 let owner = try? await Self.owner(of: tenant, on: connection, logger: logger)
                 throw RegistryFailure.locationClash(tenant, owner: owner)
             }
