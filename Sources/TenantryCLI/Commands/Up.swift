@@ -21,7 +21,11 @@ struct Up: AsyncParsableCommand, GlobalOptionsProviding {
     var seed = false
 
     func run() async throws {
-        let context = try CommandContext(global)
+        try await Self.up(try CommandContext(global), folder: folder, seed: seed)
+    }
+
+    /// Shared with `reset` and `preview create` (which runs it on the preview's master database).
+    static func up(_ context: CommandContext, folder: MigrationFolderOptions, seed: Bool) async throws {
         let master = try await MasterServer.resolve(context)
         let admin = try DatabaseAdmin(server: master.connector)
         let version = try await admin.serverVersion()

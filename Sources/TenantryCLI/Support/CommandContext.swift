@@ -6,8 +6,8 @@ import TenantryPostgres
 /// What a command needs to run: the loaded project, output, a logger, and the way to the master server.
 struct CommandContext: Sendable {
     let global: GlobalOptions
-    let output: Output
-    let project: Project
+    private(set) var output: Output
+    private(set) var project: Project
     let logger: Logger
 
     init(_ global: GlobalOptions) throws(TenantryError) {
@@ -19,6 +19,15 @@ struct CommandContext: Sendable {
         var logger = Logger(label: "tenantry")
         logger.logLevel = global.logLevel
         self.logger = logger
+    }
+
+    /// A step of this command run with other settings (a preview's master database and tenant names); its JSON
+    /// report is left out of this command's.
+    func step(with config: Config) -> CommandContext {
+        var copy = self
+        copy.project.config = config
+        copy.output.isStep = true
+        return copy
     }
 
     var localServer: LocalServer {

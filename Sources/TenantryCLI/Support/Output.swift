@@ -8,6 +8,8 @@ struct Output: Sendable {
     let quiet: Bool
     let colorsOnStdout: Bool
     let colorsOnStderr: Bool
+    /// A step of a bigger command (`preview create` running `up`): its JSON is not the command's document.
+    var isStep = false
 
     init(options: GlobalOptions, environment: [String: String]) {
         json = options.json
@@ -29,7 +31,7 @@ struct Output: Sendable {
     }
 
     func emitJSON<Value: Encodable>(_ value: Value) {
-        guard json else { return }
+        guard json, !isStep else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -64,8 +66,9 @@ struct Output: Sendable {
         return "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m"
     }
 
+    /// A reader that went away (`tenantry up | head -1`) must not crash the work half-way: the text is dropped.
     private func write(_ text: String, to handle: FileHandle) {
-        handle.write(Data(text.utf8))
+        try? handle.write(contentsOf: Data(text.utf8))
     }
 }
 

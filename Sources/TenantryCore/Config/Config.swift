@@ -74,12 +74,22 @@ public struct Config: Sendable, Equatable {
         public var canaryTier: String?
     }
 
+    /// What `preview create` makes for a branch.
+    public struct Preview: Sendable, Equatable {
+        /// Sample tenants (slugs) created in every preview.
+        public var tenants: [String] = []
+        /// The preview master database starts as a copy of this database.
+        public var template: String?
+        public var seed = true
+    }
+
     public var layout: Layout = .schema
     public var migrate = Migrate()
     public var master = Master()
     public var tenants = Tenants()
     /// Other servers holding tenants, in file order; the master's server is implicitly named `master`.
     public var servers: [Server] = []
+    public var preview = Preview()
     /// The selected environment (`--env`, `TENANTRY_ENV`), if any.
     public var environmentName: String?
     /// Protected environment: destructive commands need `--yes` and a terminal.
