@@ -10,9 +10,34 @@ struct MigrationExecutor {
     let timeouts: MigrationTimeouts
     let logger: Logger
 
-    /// The whole migration and its history row in one transaction: all or nothing.
+    /// The whole migration and its history row in one transaction: all or nothing. Sent as one `DO` block when
+    /// it can be (see `MigrationBlock`); an error the block cannot place runs the file again the classic way, whose
+    /// errors are exact (the block's transaction left nothing behind).
     func applyInTransaction(_ migration: Migration, _ statements: [PreparedStatement], on connection: PostgresConnection) async throws -> Int {
         let started = ContinuousClock.now
+        var settings = timeouts.settings(for: migration.up)
+        if let schema = target.schema { settings.append(("search_path", schema.quoted)) }
+        if MigrationBlock.isEligible(statements, settings: settings) {
+            let block = MigrationBlock(migration: migration, statements: statements, settings: settings,
+                                       historyTable: target.historyTable, appliedBy: HistoryTable.appliedBy)
+            do {
+                try connection.ensureOpen()
+                try await connection.execute(block.sql, logger: logger)
+                return started.elapsedMilliseconds
+            } catch let error as PSQLError where error.serverInfo != nil {
+                switch block.part(of: error) {
+                case .statement(let index):
+                    throw await MigrationFailure.describe(
+                        error, target: target, migration: migration, script: migration.up, statement: statements[index - 1],
+                        total: statements.count, transactional: true, applied: 0, connection: connection, logger: logger)
+                case .setting(let name, let value):
+                    throw invalidSetting(name, value, script: migration.up)
+                case .history, nil:
+                    logger.debug("the migration block failed where it cannot say; running the file statement by statement",
+                                 metadata: ["target": "\(target.label)", "file": "\(migration.file)"])
+                }
+            }
+        }
         try await inTransaction(on: connection) {
             try await configure(migration.up, local: true, on: connection)
             try await run(statements, of: migration, script: migration.up, transactional: true, on: connection)
@@ -93,10 +118,14 @@ struct MigrationExecutor {
             do {
                 _ = try await connection.query("SELECT set_config(\(name), \(value), \(local))", logger: logger).collect()
             } catch {
-                throw TenantryError.setup("\(target.label): \(name) '\(value)' from \(script.file) is not a valid setting",
-                                          hint: "use a PostgreSQL duration such as 5s, 500ms or 10min")
+                throw invalidSetting(name, value, script: script)
             }
         }
+    }
+
+    private func invalidSetting(_ name: String, _ value: String, script: MigrationScript) -> TenantryError {
+        TenantryError.setup("\(target.label): \(name) '\(value)' from \(script.file) is not a valid setting",
+                            hint: "use a PostgreSQL duration such as 5s, 500ms or 10min")
     }
 
     private func resetSettings(_ script: MigrationScript, on connection: PostgresConnection) async throws {
