@@ -87,9 +87,49 @@ public struct FleetRunner: Sendable {
         func free(_ server: String) -> Int { (budgets[server] ?? TenantServers.defaultBudget) - (used[server] ?? 0) }
     }
 
+    /// Claimed by this runner, not started yet, per server: claims come in batches, so most tenants start without
+    /// a round trip to the ledger. The heartbeat keeps them; stopping gives them back.
+    private struct Backlog {
+        var byServer: [String: [String]] = [:]
+        var count: Int { byServer.values.reduce(0) { $0 + $1.count } }
+        var all: [String] { byServer.values.flatMap { $0 } }
+
+        func count(on server: String) -> Int { byServer[server]?.count ?? 0 }
+
+        /// The next tenant on a server with a free slot, in claim order per server.
+        mutating func take(where hasRoom: (String) -> Bool) -> (tenant: String, server: String)? {
+            for server in byServer.keys.sorted() where hasRoom(server) {
+                if var queue = byServer[server], !queue.isEmpty {
+                    let tenant = queue.removeFirst()
+                    byServer[server] = queue
+                    return (tenant, server)
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Ends recorded together: one statement per batch instead of one per tenant. A failure is recorded at once
+    /// (the stop policies count failures in the ledger), the rest at least every half second.
+    private struct Pending {
+        var finished: [RunLedger.Finished] = []
+        var nextFlush = ContinuousClock.now + .milliseconds(500)
+
+        var isDue: Bool { finished.count >= 64 || ContinuousClock.now >= nextFlush }
+    }
+
+    private func flush(_ pending: inout Pending, _ ledger: RunLedger) async throws {
+        pending.nextFlush = ContinuousClock.now + .milliseconds(500)
+        guard !pending.finished.isEmpty else { return }
+        try await ledger.finish(run: run, runner: runnerID, pending.finished)
+        pending.finished = []
+    }
+
     private func schedule(_ ledger: RunLedger, onEvent: @escaping @Sendable (Event) -> Void) async throws -> Report {
         let serverOf = try await serverIndex(ledger)
         var slots = Slots(budgets: budgets(for: Set(serverOf.values)))
+        var backlog = Backlog()
+        var pending = Pending()
         var report = Report()
         var gate = ClaimGate()
         return try await withThrowingTaskGroup(of: (String, FleetRun.Outcome?, TenantryError?).self) { group in
@@ -100,16 +140,25 @@ public struct FleetRunner: Sendable {
                     report.interrupted = true
                     onEvent(.stopping(reason: "interrupted: finishing the tenants in flight"))
                 }
+                if stopping, backlog.count > 0 {
+                    try await ledger.release(run: run, runner: runnerID, tenants: backlog.all)
+                    backlog = Backlog()
+                }
                 if !stopping {
-                    let claimed = try await claimMore(ledger, slots: slots, gate: &gate)
-                    for tenant in claimed {
-                        let server = serverOf[tenant] ?? ""
+                    if backlog.count < policy.concurrency {
+                        for tenant in try await claimMore(ledger, slots: slots, backlog: backlog, gate: &gate) {
+                            backlog.byServer[serverOf[tenant] ?? "", default: []].append(tenant)
+                        }
+                    }
+                    while slots.total < policy.concurrency, let (tenant, server) = backlog.take(where: { slots.free($0) > 0 }) {
                         slots.used[server, default: 0] += 1
                         slots.total += 1
                         onEvent(.started(tenant: tenant))
                         group.addTask { await perform(tenant) }
                     }
                     if slots.total == 0 {
+                        // Our own recorded ends must be in the ledger before asking what is left.
+                        try await flush(&pending, ledger)
                         guard try await ledger.hasOpenTargets(run: run) else { break }
                         // Others hold the remaining claims (or canaries are still running elsewhere): wait for them.
                         try await Task.sleep(for: .milliseconds(200))
@@ -120,7 +169,8 @@ public struct FleetRunner: Sendable {
                 let server = serverOf[tenant] ?? ""
                 slots.used[server, default: 1] -= 1
                 slots.total -= 1
-                try await ledger.finish(run: run, tenant: tenant, runner: runnerID, outcome: outcome, error: error)
+                pending.finished.append(RunLedger.Finished(tenant: tenant, outcome: outcome, error: error))
+                if error != nil || pending.isDue { try await flush(&pending, ledger) }
                 if let error {
                     report.failed.append(tenant)
                     onEvent(.failed(tenant: tenant, error: error))
@@ -135,6 +185,8 @@ public struct FleetRunner: Sendable {
                 }
                 if stopping && slots.total == 0 { break }
             }
+            if backlog.count > 0 { try await ledger.release(run: run, runner: runnerID, tenants: backlog.all) }
+            try await flush(&pending, ledger)
             return report
         }
     }
@@ -148,23 +200,30 @@ public struct FleetRunner: Sendable {
         }
     }
 
-    /// Claims on every server with room, as many as this runner's free slots allow: queued targets first
-    /// (canaries only while a canary has not succeeded), then, at most once a second, stale claims of others.
-    private func claimMore(_ ledger: RunLedger, slots: Slots, gate: inout ClaimGate) async throws -> [String] {
-        var free = policy.concurrency - slots.total
+    /// Claims on every server with room, enough to hold about twice `concurrency` (running plus backlog) and twice
+    /// each server's free slots: queued targets first (canaries only while a canary has not succeeded), then, at
+    /// most once a second, stale claims of others.
+    private func claimMore(_ ledger: RunLedger, slots: Slots, backlog: Backlog, gate: inout ClaimGate) async throws -> [String] {
+        var free = 2 * policy.concurrency - slots.total - backlog.count
         guard free > 0 else { return [] }
         if gate.canariesPending { gate.canariesPending = try await ledger.canariesPending(run: run) }
+        // While canaries are pending only they are claimed: one at a time per free slot, never a backlog of them.
+        let canariesOnly = gate.canariesPending
+        let room = { (server: String) in
+            canariesOnly ? min(policy.concurrency - slots.total, slots.free(server)) - backlog.count(on: server)
+                                 : 2 * slots.free(server) - backlog.count(on: server)
+        }
         var claimed: [String] = []
-        for server in slots.budgets.keys.sorted() where slots.free(server) > 0 && free > 0 {
-            let got = try await ledger.claim(run: run, runner: runnerID, limit: min(free, slots.free(server)),
+        for server in slots.budgets.keys.sorted() where room(server) > 0 && free > 0 {
+            let got = try await ledger.claim(run: run, runner: runnerID, limit: min(free, room(server)),
                                              servers: [server], canariesFirst: gate.canariesPending)
             claimed += got
             free -= got.count
         }
         if free > 0 && ContinuousClock.now >= gate.nextStaleCheck {
             gate.nextStaleCheck = ContinuousClock.now + .seconds(1)
-            for server in slots.budgets.keys.sorted() where slots.free(server) > 0 && free > 0 {
-                let got = try await ledger.claimStale(run: run, runner: runnerID, limit: min(free, slots.free(server)),
+            for server in slots.budgets.keys.sorted() where room(server) > 0 && free > 0 {
+                let got = try await ledger.claimStale(run: run, runner: runnerID, limit: min(free, room(server)),
                                                       servers: [server], lease: policy.lease)
                 claimed += got
                 free -= got.count

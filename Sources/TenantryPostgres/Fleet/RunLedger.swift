@@ -114,16 +114,49 @@ public struct RunLedger: Sendable {
             """, logger: logger).collect()
     }
 
-    /// Records a target's end, if this runner still holds its claim (a taken-over claim belongs to the new runner).
-    public func finish(run: Int64, tenant: String, runner: String, outcome: FleetRun.Outcome?, error: TenantryError?) async throws {
-        let status = error == nil ? "succeeded" : "failed"
+    /// One target's end, as `finish` records it.
+    public struct Finished: Sendable {
+        public var tenant: String
+        public var outcome: FleetRun.Outcome?
+        public var error: TenantryError?
+
+        public init(tenant: String, outcome: FleetRun.Outcome?, error: TenantryError?) {
+            self.tenant = tenant
+            self.outcome = outcome
+            self.error = error
+        }
+    }
+
+    /// Records the ends of several targets in one statement, each only if this runner still holds its claim (a
+    /// taken-over claim belongs to the new runner). `""` and -1 stand for NULL: arrays of optionals cannot be bound.
+    public func finish(run: Int64, runner: String, _ finished: [Finished]) async throws {
+        guard !finished.isEmpty else { return }
         try connection.ensureOpen()
-        let message = error.map { [$0.message, $0.hint.map { "hint: \($0)" }].compactMap { $0 }.joined(separator: "\n") }
+        let tenants = finished.map(\.tenant), statuses = finished.map { $0.error == nil ? "succeeded" : "failed" }
+        let before = finished.map { $0.outcome?.versionBefore ?? "" }, after = finished.map { $0.outcome?.versionAfter ?? "" }
+        let applied = finished.map { $0.outcome?.applied ?? -1 }, sqlStates = finished.map { $0.error?.sqlState ?? "" }
+        let messages = finished.map { item in
+            item.error.map { [$0.message, $0.hint.map { "hint: \($0)" }].compactMap { $0 }.joined(separator: "\n") } ?? ""
+        }
+        _ = try await connection.query("""
+            UPDATE tenantry.run_targets t
+            SET status = f.status, version_before = nullif(f.before, ''), version_after = nullif(f.after, ''),
+                applied = nullif(f.applied, -1), error = nullif(f.error, ''), sqlstate = nullif(f.sqlstate, ''), finished_at = now()
+            FROM unnest(\(tenants)::text[], \(statuses)::text[], \(before)::text[], \(after)::text[], \(applied)::int[],
+                        \(messages)::text[], \(sqlStates)::text[]) AS f(tenant_id, status, before, after, applied, error, sqlstate)
+            WHERE t.run_id = \(run) AND t.tenant_id = f.tenant_id AND t.claimed_by = \(runner) AND t.status = 'running'
+            """, logger: logger).collect()
+    }
+
+    /// Gives back claims this runner took but never started (it stops scheduling): queued again, as if never claimed.
+    public func release(run: Int64, runner: String, tenants: [String]) async throws {
+        guard !tenants.isEmpty else { return }
+        try connection.ensureOpen()
         _ = try await connection.query("""
             UPDATE tenantry.run_targets
-            SET status = \(status), version_before = \(outcome?.versionBefore), version_after = \(outcome?.versionAfter),
-                applied = \(outcome?.applied), error = \(message), sqlstate = \(error?.sqlState), finished_at = now()
-            WHERE run_id = \(run) AND tenant_id = \(tenant) AND claimed_by = \(runner) AND status = 'running'
+            SET status = 'queued', claimed_by = NULL, claimed_at = NULL, heartbeat_at = NULL, attempts = attempts - 1,
+                started_at = CASE WHEN attempts <= 1 THEN NULL ELSE started_at END
+            WHERE run_id = \(run) AND tenant_id = ANY(\(tenants)::text[]) AND claimed_by = \(runner) AND status = 'running'
             """, logger: logger).collect()
     }
 

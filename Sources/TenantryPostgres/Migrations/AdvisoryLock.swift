@@ -24,18 +24,14 @@ struct AdvisoryLock {
     /// Told once, with who holds the lock, when the first try fails.
     var onWait: @Sendable (String) -> Void = { _ in }
 
+    /// Takes the lock, then runs `body`. There is no unlock: the connection comes from
+    /// `withConnection(runsUserSQL: true)`, which ends the session's locks with `DISCARD ALL` (or by closing the
+    /// connection) as soon as the body returns, a round trip saved on every target of a fleet run.
     func withLock<Result: Sendable>(
         on connection: PostgresConnection, _ body: () async throws -> Result
     ) async throws -> Result {
         try await acquire(on: connection)
-        do {
-            let result = try await body()
-            try await release(on: connection)
-            return result
-        } catch {
-            try? await release(on: connection)
-            throw error
-        }
+        return try await body()
     }
 
     private func acquire(on connection: PostgresConnection) async throws {
@@ -61,11 +57,6 @@ struct AdvisoryLock {
             try await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(1))
         }
-    }
-
-    private func release(on connection: PostgresConnection) async throws {
-        try connection.ensureOpen()
-        _ = try await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger).collect()
     }
 
     /// "backend 4242 (tenantry)": who holds the lock, from pg_locks (bigint keys split into classid/objid).
