@@ -84,7 +84,9 @@ public struct FleetRunner: Sendable {
         var used: [String: Int] = [:]
         var total = 0
 
-        func free(_ server: String) -> Int { (budgets[server] ?? TenantServers.defaultBudget) - (used[server] ?? 0) }
+        func budget(_ server: String) -> Int { budgets[server] ?? TenantServers.defaultBudget }
+        func inUse(_ server: String) -> Int { used[server] ?? 0 }
+        func free(_ server: String) -> Int { budget(server) - inUse(server) }
     }
 
     /// Claimed by this runner, not started yet, per server: claims come in batches, so most tenants start without
@@ -145,7 +147,8 @@ public struct FleetRunner: Sendable {
                     backlog = Backlog()
                 }
                 if !stopping {
-                    if backlog.count < policy.concurrency {
+                    // Refilled when nearly empty, so a claim brings a batch rather than the one target just finished.
+                    if backlog.count <= policy.concurrency / 4 {
                         for tenant in try await claimMore(ledger, slots: slots, backlog: backlog, gate: &gate) {
                             backlog.byServer[serverOf[tenant] ?? "", default: []].append(tenant)
                         }
@@ -200,8 +203,8 @@ public struct FleetRunner: Sendable {
         }
     }
 
-    /// Claims on every server with room, enough to hold about twice `concurrency` (running plus backlog) and twice
-    /// each server's free slots: queued targets first (canaries only while a canary has not succeeded), then, at
+    /// Claims on every server with room, enough to hold about twice `concurrency` (running plus backlog), and on
+    /// each server about twice what it may run at once: queued targets first (canaries only while a canary has not succeeded), then, at
     /// most once a second, stale claims of others.
     private func claimMore(_ ledger: RunLedger, slots: Slots, backlog: Backlog, gate: inout ClaimGate) async throws -> [String] {
         var free = 2 * policy.concurrency - slots.total - backlog.count
@@ -211,7 +214,7 @@ public struct FleetRunner: Sendable {
         let canariesOnly = gate.canariesPending
         let room = { (server: String) in
             canariesOnly ? min(policy.concurrency - slots.total, slots.free(server)) - backlog.count(on: server)
-                                 : 2 * slots.free(server) - backlog.count(on: server)
+                                 : 2 * min(policy.concurrency, slots.budget(server)) - slots.inUse(server) - backlog.count(on: server)
         }
         var claimed: [String] = []
         for server in slots.budgets.keys.sorted() where room(server) > 0 && free > 0 {
