@@ -4,11 +4,12 @@ import Foundation
 struct ConfigDecoder {
     let file: String
 
-    static let topLevelKeys = ["layout", "master", "tenants", "migrate", "servers", "environments"]
+    static let topLevelKeys = ["layout", "master", "tenants", "migrate", "servers", "roles", "environments"]
     static let environmentKeys = topLevelKeys.filter { $0 != "environments" } + ["guard"]
     static let sectionKeys = [
         "master": ["url", "database", "migrations", "format", "seeds", "new_tenants", "connections"],
         "tenants": ["migrations", "format", "seeds", "naming", "extensions", "owner", "template", "query"],
+        "roles": ["owner", "read_write", "read_only"],
         "migrate": ["history_schema", "lock_timeout", "statement_timeout", "lock_wait", "allow_out_of_order", "concurrency",
                     "canary_tenants", "canary_tier"],
     ]
@@ -24,6 +25,7 @@ struct ConfigDecoder {
             case "guard": config.isGuarded = try bool(entry, path: "guard")
             case "migrate": try decodeMigrate(entry.value, into: &config.migrate)
             case "servers": config.servers = try decodeServers(entry.value)
+            case "roles": config.roles = try decodeRoles(entry.value)
             default: break
             }
         }
