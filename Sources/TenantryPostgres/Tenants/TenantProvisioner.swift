@@ -45,6 +45,8 @@ public struct TenantProvisioner: Sendable {
     public var databaseTemplate: SQLIdentifier?
     /// The servers tenants live on; by default only the master's.
     public var servers: TenantServers
+    /// `roles:`: applied to each tenant after its location and extensions, before its migrations.
+    public var roles: RolePolicy?
     /// Set by callers that prepared the registry already (a fleet run provisioning thousands of tenants), so
     /// each tenant skips the check of Tenantry's internal migrations.
     public var registryPrepared = false
@@ -154,11 +156,14 @@ public struct TenantProvisioner: Sendable {
         of tenant: Tenant, activating: Bool, into steps: inout [Step], onStep: @escaping @Sendable (Step) -> Void
     ) async throws -> (tenant: Tenant, version: MigrationVersion?) {
         var phase = Phase.location
+        let roles = try resolveRoles(for: tenant)
         do {
             let connector = try servers.connector(for: tenant)
             for step in try await ensureLocation(of: tenant) { steps.append(step); onStep(step) }
             phase = .extensions
             for step in try await ensureExtensions(on: connector) { steps.append(step); onStep(step) }
+            phase = .roles
+            for step in try await applyRoles(roles, to: tenant, on: connector) { steps.append(step); onStep(step) }
             phase = .migrate
             let (migrated, version) = try await migrate(tenant, on: connector)
             if case .migrated(let count) = migrated, count > 0 || activating { steps.append(migrated); onStep(migrated) }

@@ -19,6 +19,7 @@ enum TenantTrack {
         provisioner.databaseOwner = try config.tenants.owner.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
         provisioner.databaseTemplate = try config.tenants.template.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
         provisioner.servers = try FleetServers.resolve(context, master: master)
+        provisioner.roles = config.roles.map { RolePolicy(roles: $0, environment: context.project.environment) }
         return provisioner
     }
 
@@ -29,6 +30,7 @@ enum TenantTrack {
         case .createdDatabase(let name): "created database \(name)"
         case .createdSchema(let name): "created schema \(name)"
         case .ensuredExtension(let name): "extension \(name) ready"
+        case .appliedRoles(let changes): "roles applied (\(changes.count) change\(changes.count == 1 ? "" : "s"))"
         case .migrated(let count): "\(count) tenant migration\(count == 1 ? "" : "s") applied"
         case .active: "ACTIVE"
         }
