@@ -49,6 +49,14 @@ struct RolesProject {
         return result
     }
 
+    /// `up`, then `tenant create` for each of the project's tenants.
+    func upWithTenants(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for arguments in [["up"]] + readOnlyPasswords.keys.sorted().map({ ["tenant", "create", $0] }) {
+            let result = try run(arguments)
+            #expect(result.status == 0, CLI.describe(result), sourceLocation: sourceLocation)
+        }
+    }
+
     /// The tenant's database (database layout) or schema (schema layout), which the role names start with.
     func name(_ tenant: String) throws -> String { try project.location(tenant) }
 
