@@ -107,4 +107,23 @@ struct RolesApplyTests {
         let result = try roles.run(["roles", "apply", "--tenant", "omega"])
         #expect(result.stdout == "omega: unchanged\n", CLI.describe(result))
     }
+
+    @Test(SecondServer.required)
+    func tenantsOnAnotherServerGetTheirRolesThere() throws {
+        let roles = try RolesProject(layout: "database", tenants: ["remote"], extraConfig: try TwoServerTests.serversConfig())
+        defer {
+            TwoServerTests.dropOnSecond(like: roles.project.suffix)
+            roles.cleanUp(alsoOn: SecondServer.url)
+        }
+        try roles.addPolicy()
+        #expect(try roles.run(["up"]).status == 0)
+        var result = try roles.run(["tenant", "create", "remote", "--server", "second"])
+        #expect(result.status == 0, CLI.describe(result))
+        let remote = try roles.name("remote")
+        #expect(try TwoServerTests.onSecond("SELECT rolname FROM pg_roles WHERE rolname LIKE '\(remote)%' ORDER BY 1")
+                == ["\(remote)_owner", "\(remote)_ro", "\(remote)_rw"])
+        #expect(try !roles.roleExists("\(remote)_rw"), "nothing on the master's server")
+        result = try roles.run(["roles", "apply"])
+        #expect(result.stdout == "remote: unchanged\n", CLI.describe(result))
+    }
 }

@@ -10,8 +10,8 @@ struct RolesProject {
     let readWritePassword = "rw-canary-" + UUID().uuidString
     let readOnlyPasswords: [String: String]
 
-    init(layout: String, tenants: [String]) throws {
-        project = try TenantProject(layout: layout, prefix: "troles")
+    init(layout: String, tenants: [String], extraConfig: String = "") throws {
+        project = try TenantProject(layout: layout, prefix: "troles", extraConfig: extraConfig)
         readOnlyPasswords = Dictionary(uniqueKeysWithValues: tenants.map { ($0, "ro-canary-\($0)-" + UUID().uuidString) })
     }
 
@@ -75,14 +75,15 @@ struct RolesProject {
         try Psql.query(try TestDatabase.requireURL(), "SELECT count(*) FROM pg_roles WHERE rolname = '\(role)'") == "1"
     }
 
-    /// Drops the databases, then this test's roles (they are cluster-wide); never throws.
-    func cleanUp() {
+    /// Drops the databases, then this test's roles (they are cluster-wide) on the server(s); never throws.
+    func cleanUp(alsoOn second: String? = nil) {
         project.cleanUp()
-        guard let base = TestDatabase.url,
-              let roles = try? Psql.query(base, "SELECT rolname FROM pg_roles WHERE rolname LIKE '%\\_\(project.suffix)\\_%'") else { return }
-        for role in TenantProject.lines(roles) {
-            _ = try? Psql.query(base, "DROP OWNED BY \"\(role)\"")
-            _ = try? Psql.query(base, "DROP ROLE IF EXISTS \"\(role)\"")
+        for base in [TestDatabase.url, second].compactMap({ $0 }) {
+            guard let roles = try? Psql.query(base, "SELECT rolname FROM pg_roles WHERE rolname LIKE '%\\_\(project.suffix)\\_%'") else { continue }
+            for role in TenantProject.lines(roles) {
+                _ = try? Psql.query(base, "DROP OWNED BY \"\(role)\"")
+                _ = try? Psql.query(base, "DROP ROLE IF EXISTS \"\(role)\"")
+            }
         }
     }
 

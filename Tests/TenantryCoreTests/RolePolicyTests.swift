@@ -57,7 +57,6 @@ struct RolePolicyTests {
     @Test func patternsRenderEachPlaceholder() throws {
         let pattern = try RolePattern("PW_{SLUG}_{slug}_{name}", kind: .variableName)
         #expect(pattern.render(slug: "a-b2", name: "t_x") == "PW_A_B2_a_b2_t_x")
-        #expect(pattern.isPerTenant)
-        #expect(!(try RolePattern("app_reader", kind: .roleName)).isPerTenant)
+        #expect(try RolePattern("app_reader", kind: .roleName).render(slug: "a-b2", name: "t_x") == "app_reader")
     }
 }

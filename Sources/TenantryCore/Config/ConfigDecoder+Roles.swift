@@ -60,9 +60,10 @@ extension ConfigDecoder {
                 nameLine = field.line
                 try checkPattern(name!, kind: .roleName, path: fieldPath, line: field.line)
             case "password":
-                Redactor.shared.register(try optionalString(field, path: fieldPath))
+                let value = try optionalString(field, path: fieldPath) ?? ""
+                Redactor.shared.register(value)
                 // Empty after interpolation is refused when a tenant needs it, so other commands still run.
-                password = .value(try optionalString(field, path: fieldPath) ?? "")
+                password = .value(value)
             case "password_env":
                 let pattern = try string(field, path: fieldPath)
                 try checkPattern(pattern, kind: .variableName, path: fieldPath, line: field.line)

@@ -56,14 +56,6 @@ public struct RolePattern: Sendable, Equatable {
         self.segments = segments
     }
 
-    /// Whether each tenant gets its own value (the pattern names the tenant).
-    public var isPerTenant: Bool {
-        segments.contains { segment in
-            if case .literal = segment { return false }
-            return true
-        }
-    }
-
     public func render(slug: String, name: String) -> String {
         segments.map { segment in
             switch segment {

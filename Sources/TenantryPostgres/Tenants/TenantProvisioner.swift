@@ -3,7 +3,7 @@ import PostgresNIO
 import TenantryCore
 
 /// Provisions one tenant as a resumable state machine: register PROVISIONING → create its database or schema →
-/// ensure the configured extensions → apply the tenant track → ACTIVE.
+/// ensure the configured extensions → apply the `roles:` policy (`roles`) → apply the tenant track → ACTIVE.
 ///
 /// Every step is idempotent, so running `create` again after a crash or a failure resumes where it stopped, and
 /// no database or schema ever exists without a registry row naming it (the row is written first). Any failure
