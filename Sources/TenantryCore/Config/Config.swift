@@ -90,6 +90,8 @@ public struct Config: Sendable, Equatable {
     /// Other servers holding tenants, in file order; the master's server is implicitly named `master`.
     public var servers: [Server] = []
     public var preview = Preview()
+    /// `roles:`: per-tenant owner, read-write and read-only roles; nil when the file has no such section.
+    public var roles: Roles?
     /// The selected environment (`--env`, `TENANTRY_ENV`), if any.
     public var environmentName: String?
     /// Protected environment: destructive commands need `--yes` and a terminal.

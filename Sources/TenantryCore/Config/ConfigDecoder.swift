@@ -4,12 +4,13 @@ import Foundation
 struct ConfigDecoder {
     let file: String
 
-    static let topLevelKeys = ["layout", "master", "tenants", "migrate", "servers", "preview", "environments"]
+    static let topLevelKeys = ["layout", "master", "tenants", "migrate", "servers", "preview", "roles", "environments"]
     static let environmentKeys = topLevelKeys.filter { $0 != "environments" } + ["guard"]
     static let sectionKeys = [
         "master": ["url", "database", "migrations", "format", "seeds", "new_tenants", "connections"],
         "tenants": ["migrations", "format", "seeds", "naming", "extensions", "owner", "template", "provision", "query"],
         "preview": previewKeys,
+        "roles": ["owner", "read_write", "read_only"],
         "migrate": ["history_schema", "lock_timeout", "statement_timeout", "lock_wait", "allow_out_of_order", "concurrency",
                     "canary_tenants", "canary_tier"],
     ]
@@ -26,6 +27,7 @@ struct ConfigDecoder {
             case "migrate": try decodeMigrate(entry.value, into: &config.migrate)
             case "servers": config.servers = try decodeServers(entry.value)
             case "preview": try decodePreview(entry.value, into: &config.preview)
+            case "roles": config.roles = try decodeRoles(entry.value)
             default: break
             }
         }

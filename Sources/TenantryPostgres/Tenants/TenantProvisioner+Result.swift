@@ -15,6 +15,8 @@ extension TenantProvisioner {
         case createdSchema(String)
         /// `CREATE EXTENSION IF NOT EXISTS` ran for this configured extension.
         case ensuredExtension(String)
+        /// The `roles:` policy changed something (each change in words); absent when nothing changed.
+        case appliedRoles([String])
         /// The tenant track ran; the number of migrations applied now (0 when it was up to date).
         case migrated(Int)
         /// The tenant is ACTIVE.
@@ -50,6 +52,6 @@ extension TenantProvisioner {
 
     /// The provisioning phase a failure happened in, recorded as the FAILED event's `step` detail.
     enum Phase: String, Sendable {
-        case location, extensions, migrate, activate
+        case location, extensions, roles, migrate, activate
     }
 }

@@ -3,7 +3,7 @@ import PostgresNIO
 import TenantryCore
 
 /// Provisions one tenant as a resumable state machine: register PROVISIONING → create its database or schema →
-/// ensure the configured extensions → apply the tenant track → ACTIVE.
+/// ensure the configured extensions → apply the `roles:` policy (`roles`) → apply the tenant track → ACTIVE.
 ///
 /// Every step is idempotent, so running `create` again after a crash or a failure resumes where it stopped, and
 /// no database or schema ever exists without a registry row naming it (the row is written first). Any failure
@@ -48,6 +48,8 @@ public struct TenantProvisioner: Sendable {
     public var cloneTemplate: TemplateDatabase?
     /// The servers tenants live on; by default only the master's.
     public var servers: TenantServers
+    /// `roles:`: applied to each tenant after its location and extensions, before its migrations.
+    public var roles: RolePolicy?
     /// Set by callers that prepared the registry already (a fleet run provisioning thousands of tenants), so
     /// each tenant skips the check of Tenantry's internal migrations.
     public var registryPrepared = false
@@ -157,11 +159,14 @@ public struct TenantProvisioner: Sendable {
         of tenant: Tenant, activating: Bool, into steps: inout [Step], onStep: @escaping @Sendable (Step) -> Void
     ) async throws -> (tenant: Tenant, version: MigrationVersion?) {
         var phase = Phase.location
+        let roles = try resolveRoles(for: tenant)
         do {
             let connector = try servers.connector(for: tenant)
             for step in try await ensureLocation(of: tenant) { steps.append(step); onStep(step) }
             phase = .extensions
             for step in try await ensureExtensions(on: connector) { steps.append(step); onStep(step) }
+            phase = .roles
+            for step in try await applyRoles(roles, to: tenant, on: connector) { steps.append(step); onStep(step) }
             phase = .migrate
             let (migrated, version) = try await migrate(tenant, on: connector)
             if case .migrated(let count) = migrated, count > 0 || activating { steps.append(migrated); onStep(migrated) }

@@ -23,6 +23,7 @@ enum TenantTrack {
             provisioner.databaseTemplate = nil
             provisioner.cloneTemplate = TemplateDatabase(name: template, master: master.connector, logger: context.logger)
         }
+        provisioner.roles = config.roles.map { RolePolicy(roles: $0, environment: context.project.environment) }
         return provisioner
     }
 
@@ -40,6 +41,7 @@ enum TenantTrack {
         case .clonedDatabase(let name, let template): "created database \(name) from template \(template)"
         case .createdSchema(let name): "created schema \(name)"
         case .ensuredExtension(let name): "extension \(name) ready"
+        case .appliedRoles(let changes): "roles applied (\(changes.count) change\(changes.count == 1 ? "" : "s"))"
         case .migrated(let count): "\(count) tenant migration\(count == 1 ? "" : "s") applied"
         case .active: "ACTIVE"
         }
