@@ -37,6 +37,19 @@ enum EnvSettings {
             ("migrate.canary_tenants", migrate.canaryTenants.isEmpty ? nil : migrate.canaryTenants.joined(separator: ", ")),
             ("migrate.canary_tier", migrate.canaryTier),
         ]
+        values += [("preview.tenants", config.preview.tenants.isEmpty ? nil : config.preview.tenants.joined(separator: ", ")),
+                   ("preview.template", config.preview.template), ("preview.seed", String(config.preview.seed))]
+        if let roles = config.roles {
+            values.append(("roles.owner", roles.owner))
+            for (key, login) in [("read_write", roles.readWrite), ("read_only", roles.readOnly)] {
+                values.append(("roles.\(key).name", login?.name))
+                switch login?.password {
+                case .value: values.append(("roles.\(key).password", Redactor.mask))
+                case .variable(let pattern): values.append(("roles.\(key).password_env", pattern))
+                case nil: break
+                }
+            }
+        }
         for server in config.servers {
             values += [("servers.\(server.name).url", server.url),
                        ("servers.\(server.name).connections", server.connections.map(String.init)),
