@@ -449,6 +449,42 @@ migrate:
         measure("deploy 1 migration", ["migrate", "--quiet"], "deploy", after=check(len(TRACK) + 1))
         measure("no-op migrate", ["migrate", "--quiet"], "read", repeats=self.repeats)
         measure("status", ["status", "tenants"], "read", repeats=self.repeats)
+        if layout == "database":
+            self.template_fleet(count, label, slugs)
+
+    def template_fleet(self, count, label, slugs):
+        """The same database fleet provisioned by cloning a template (`tenants.provision: template`) instead of
+        replaying the track per tenant. Its row reuses the replay row's psql floors (psql has no template step);
+        the template's own build is a note."""
+        folder = self.project(f"project-database-{count}-template", "database", "bench_db_template_master", "tp_{slug}")
+        config = os.path.join(folder, "tenantry.yml")
+        with open(config) as handle:
+            text = handle.read().replace('  naming: "tp_{slug}"\n', '  naming: "tp_{slug}"\n  provision: template\n')
+        with open(config, "w") as handle:
+            handle.write(text)
+        slug_file = os.path.join(folder, "tenants.txt")
+        with open(slug_file, "w") as handle:
+            handle.write("\n".join(slugs) + "\n")
+        replay = next(r for r in self.rows if r["work"] == "provision" and r["layout"] == "database" and r["count"] == count)
+        seconds = {}
+        for step, arguments in (("up", ["up", "--quiet"]), ("refresh", ["template", "refresh", "--quiet"]),
+                                ("clone", ["tenant", "create", "--from", slug_file, "--quiet"])):
+            self.settle()
+            note(f"{label}: provision from template: tenantry {' '.join(arguments)}")
+            result = timed([self.tenantry(*arguments)], folder, [os.path.join(self.logs, f"template-{step}.log")])
+            if result.code != 0:
+                self.notes.append(f"{label} provision from template: `tenantry {' '.join(arguments)}` failed "
+                                  f"(exit {result.code}); log {result.log}")
+                return
+            seconds[step] = result
+        clone = seconds["clone"]
+        self.rows.append({"work": "provision from template", "fleet": label, "layout": "database", "count": count,
+                          "command": "tenantry tenant create --from FILE (tenants.provision: template)",
+                          "rss_kb": clone.rss_kb, "tenantry": clone.seconds, "psql1": replay["psql1"], "psql2": replay["psql2"]})
+        if replay["tenantry"]:
+            self.notes.append(f"{label}: cloning the template took {clone.seconds:.2f} s, replaying the {len(TRACK)}-migration "
+                              f"track {replay['tenantry']:.2f} s ({replay['tenantry'] / clone.seconds:.2f}× faster); building the "
+                              f"template once (`template refresh`) {seconds['refresh'].seconds:.2f} s")
 
     def verify(self, layout, master, naming, slugs, floors, expected):
         """Every fleet (tenantry's and the floors') has `expected` history rows per tenant; else a problem text."""

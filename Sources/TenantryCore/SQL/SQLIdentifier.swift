@@ -25,7 +25,9 @@ public struct SQLIdentifier: Sendable, Hashable, CustomStringConvertible {
 
     /// `"name"` with embedded double quotes doubled, safe to place in SQL text.
     public var quoted: String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Most names hold no quote; this is on the path of every statement a fleet run builds.
+        guard name.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + name + "\"" }
+        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     public var description: String { name }

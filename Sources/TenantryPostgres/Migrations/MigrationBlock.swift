@@ -40,10 +40,12 @@ struct MigrationBlock {
          historyTable: String, appliedBy: String) {
         let tag = Self.tag(avoiding: statements.map(\.sql))
         var body = "\nBEGIN\n"
+        var lines = 2
         var parts: [(Int, Part)] = []
         func add(_ text: String, _ part: Part) {
-            parts.append((body.filter { $0 == "\n" }.count + 1, part))
+            parts.append((lines + 1, part))
             body += text + "\n"
+            lines += 1 + text.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
         }
         for (name, value) in settings {
             add("PERFORM set_config(\(Self.text(name)), \(Self.text(value)), true);", .setting(name: name, value: value))

@@ -23,11 +23,15 @@ public struct MigrationRunner: Sendable {
         public var allowOutOfOrder = false
         /// Continue a partial no-transaction migration after its last recorded statement.
         public var resume = false
+        /// The target was created a moment ago (a new tenant's schema or database): its history table is created
+        /// without trying to read it first.
+        public var newTarget = false
 
-        public init(to: MigrationVersion? = nil, allowOutOfOrder: Bool = false, resume: Bool = false) {
+        public init(to: MigrationVersion? = nil, allowOutOfOrder: Bool = false, resume: Bool = false, newTarget: Bool = false) {
             self.to = to
             self.allowOutOfOrder = allowOutOfOrder
             self.resume = resume
+            self.newTarget = newTarget
         }
     }
 
@@ -78,7 +82,7 @@ public struct MigrationRunner: Sendable {
     /// With `creatingHistory: false` (read-only commands: status, validate, dry-run) a missing history table is
     /// read as empty and left uncreated, so those commands change nothing on the target.
     func withLockedHistory<Result: Sendable>(
-        creatingHistory: Bool = true,
+        creatingHistory: Bool = true, newTarget: Bool = false,
         onEvent: @escaping @Sendable (Event) -> Void = { _ in },
         _ body: (PostgresConnection, [AppliedMigration]) async throws -> Result
     ) async throws -> Result {
@@ -86,6 +90,10 @@ public struct MigrationRunner: Sendable {
             let lock = AdvisoryLock(key: target.lockKey, target: target.label, timeout: timeouts.lockWait, logger: logger,
                                     onWait: { onEvent(.waitingForLock(holder: $0)) })
             return try await lock.withLock(on: connection) {
+                if newTarget {
+                    try await history.create(on: connection)
+                    return try await body(connection, [])
+                }
                 if creatingHistory {
                     return try await body(connection, try await history.readCreatingIfMissing(on: connection))
                 } else if try await !history.exists(on: connection) {
@@ -97,7 +105,7 @@ public struct MigrationRunner: Sendable {
     }
 
     public func migrate(_ options: Options = .init(), onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> Outcome {
-        try await withLockedHistory(onEvent: onEvent) { connection, applied in
+        try await withLockedHistory(newTarget: options.newTarget, onEvent: onEvent) { connection, applied in
             let plan = try MigrationPlan.make(catalog: migrations, applied: applied, target: options.to,
                                               allowOutOfOrder: options.allowOutOfOrder)
             var done: [Migration] = []

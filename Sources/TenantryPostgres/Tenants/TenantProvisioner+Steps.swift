@@ -63,9 +63,10 @@ extension TenantProvisioner {
     }
 
     /// Applies the tenant track: history in the tenant's schema (schema layout) or database.
-    func migrate(_ tenant: Tenant, on connector: PostgresConnector) async throws -> (step: Step, version: MigrationVersion?) {
+    func migrate(_ tenant: Tenant, on connector: PostgresConnector, newTarget: Bool = false) async throws -> (step: Step, version: MigrationVersion?) {
         let target = try self.target(for: tenant, on: connector)
-        let outcome = try await MigrationRunner(target: target, migrations: tenantMigrations, timeouts: timeouts, logger: logger).migrate()
+        let outcome = try await MigrationRunner(target: target, migrations: tenantMigrations, timeouts: timeouts, logger: logger)
+            .migrate(.init(newTarget: newTarget))
         return (.migrated(outcome.applied.count), outcome.after)
     }
 }

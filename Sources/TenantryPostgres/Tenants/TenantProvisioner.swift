@@ -162,13 +162,16 @@ public struct TenantProvisioner: Sendable {
         let roles = try resolveRoles(for: tenant)
         do {
             let connector = try servers.connector(for: tenant)
-            for step in try await ensureLocation(of: tenant) { steps.append(step); onStep(step) }
+            let located = try await ensureLocation(of: tenant)
+            for step in located { steps.append(step); onStep(step) }
             phase = .extensions
             for step in try await ensureExtensions(on: connector) { steps.append(step); onStep(step) }
             phase = .roles
             for step in try await applyRoles(roles, to: tenant, on: connector) { steps.append(step); onStep(step) }
             phase = .migrate
-            let (migrated, version) = try await migrate(tenant, on: connector)
+            // Made just now (not cloned): no history table to read yet.
+            let newTarget = located.contains { if case .createdSchema = $0 { true } else if case .createdDatabase = $0 { true } else { false } }
+            let (migrated, version) = try await migrate(tenant, on: connector, newTarget: newTarget)
             if case .migrated(let count) = migrated, count > 0 || activating { steps.append(migrated); onStep(migrated) }
             guard activating else { return (tenant, version) }
             phase = .activate
