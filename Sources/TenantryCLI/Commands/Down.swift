@@ -42,8 +42,10 @@ struct Down: AsyncParsableCommand, GlobalOptionsProviding {
         // Tenants on other servers go one by one; on the master's server, schema tenants go with the master database.
         let elsewhere = tenants.filter { $0.server != nil }
         let databases = tenants.filter { $0.server == nil && $0.schemaName == nil && $0.databaseName != master.databaseName.name }
-        let template = try TenantTrack.templateName(context.project.config, master: master)
-            .map { TemplateDatabase(name: $0, master: master.connector, logger: context.logger) }
+        // A template database (a template schema goes with the master database).
+        let template = context.project.config.layout == .database
+            ? try TenantTrack.templateName(context.project.config, master: master).map { TemplateDatabase(name: $0, master: master.connector, logger: context.logger) }
+            : nil
         var dropsTemplate = false
         if let template { dropsTemplate = try await admin.databaseExists(template.name) }
         let plan = (dropsTemplate ? ["template database \(template!.name) (tenants.provision: template)"] : []) + elsewhere.map { "\($0.placeDescription) (tenant \($0.id))" }

@@ -31,10 +31,6 @@ struct ConfigDecoder {
             default: break
             }
         }
-        if config.tenants.provision == .template && config.layout == .schema {
-            throw .setup("\(file): tenants.provision: template needs layout: database (a schema cannot be cloned with CREATE DATABASE)",
-                         hint: "remove tenants.provision, or use layout: database")
-        }
     }
 
     private func decodeMaster(_ node: ConfigNode, into master: inout Config.Master) throws(TenantryError) {

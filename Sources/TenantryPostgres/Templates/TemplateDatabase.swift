@@ -90,18 +90,7 @@ public struct TemplateDatabase: Sendable {
         }
     }
 
-    /// Runs `body` holding one of the template's advisory locks on a master connection: `clone` (shared by clones,
-    /// exclusive for the swap) or `refresh` (one refresh at a time).
     private func withLock<Result: Sendable>(_ purpose: String, shared: Bool, _ body: () async throws -> Result) async throws -> Result {
-        let key = AdvisoryLock.key("tenantry", "template", purpose, name.name)
-        let (lock, unlock) = shared ? ("pg_advisory_lock_shared", "pg_advisory_unlock_shared") : ("pg_advisory_lock", "pg_advisory_unlock")
-        return try await master.withConnection { connection in
-            _ = try await connection.query("SELECT \(unescaped: lock)(\(key))", logger: logger).collect()
-            let result: Swift.Result<Result, any Error>
-            do { result = .success(try await body()) } catch { result = .failure(error) }
-            // A lost connection released the lock with it.
-            if !connection.isClosed { _ = try? await connection.query("SELECT \(unescaped: unlock)(\(key))", logger: logger).collect() }
-            return try result.get()
-        }
+        try await TemplateLocks(name: name, master: master, logger: logger).with(purpose, shared: shared, body)
     }
 }

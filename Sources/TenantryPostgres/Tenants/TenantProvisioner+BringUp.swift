@@ -21,7 +21,7 @@ extension TenantProvisioner {
         let (_, version) = try await runSteps(of: tenant, activating: false, into: &steps, onStep: onStep)
         let changed = steps.contains { step in
             switch step {
-            case .createdDatabase, .clonedDatabase, .createdSchema, .migrated: true
+            case .createdDatabase, .clonedDatabase, .createdSchema, .clonedSchema, .migrated: true
             default: false
             }
         }

@@ -11,6 +11,8 @@ extension TenantProvisioner {
         case createdDatabase(String)
         /// `CREATE DATABASE ... TEMPLATE` of the project's template (`tenants.provision: template`).
         case clonedDatabase(String, template: String)
+        /// A copy of the project's template schema (`tenants.provision: template`, schema layout).
+        case clonedSchema(String, template: String)
         /// Schema-per-tenant: its schema was created now (absent when it already existed).
         case createdSchema(String)
         /// `CREATE EXTENSION IF NOT EXISTS` ran for this configured extension.

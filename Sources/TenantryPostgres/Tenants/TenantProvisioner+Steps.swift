@@ -12,6 +12,9 @@ extension TenantProvisioner {
                 // On the master's server the shared database is the master database; elsewhere it may be new.
                 try await DatabaseAdmin(server: try servers.server(named: tenant.server)).ensureDatabase(try SQLIdentifier(tenant.databaseName))
             }
+            if let cloneSchemaTemplate, tenant.server == nil, tenant.databaseName == master.settings.database {
+                return try await cloneSchemaTemplate.clone(into: schema) ? [.clonedSchema(schema.name, template: cloneSchemaTemplate.name.name)] : []
+            }
             let connector = try servers.connector(for: tenant)
             let created = try await connector.withConnection { connection in
                 do {

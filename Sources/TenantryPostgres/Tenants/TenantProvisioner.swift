@@ -46,6 +46,8 @@ public struct TenantProvisioner: Sendable {
     /// `tenants.provision: template`: new databases on the master's server are clones of this template, and then
     /// get only the migrations it lacks. Tenants on other servers are built from migrations.
     public var cloneTemplate: TemplateDatabase?
+    /// The same for schema-per-tenant: new schemas in the master database are copies of this template schema.
+    public var cloneSchemaTemplate: SchemaTemplate?
     /// The servers tenants live on; by default only the master's.
     public var servers: TenantServers
     /// `roles:`: applied to each tenant after its location and extensions, before its migrations.

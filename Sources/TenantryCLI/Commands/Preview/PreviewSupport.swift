@@ -37,6 +37,8 @@ enum PreviewSupport {
         var config = context.project.config
         config.master.database = name.master
         if config.layout == .database { config.tenants.naming = "\(name.prefix)_\(config.tenants.naming)" }
+        // A template schema lives in the project's master database, not in the preview's.
+        if config.tenants.provision == .template && config.layout == .schema { config.tenants.provision = .migrations }
         if config.tenants.provision == .template {
             config.tenants.template = config.tenants.template ?? "\(base.prefix(SQLIdentifier.maxBytes - 9))_template"
             if destroying { config.tenants.provision = .migrations }

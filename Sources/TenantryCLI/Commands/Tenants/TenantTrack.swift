@@ -20,17 +20,24 @@ enum TenantTrack {
         provisioner.databaseTemplate = try config.tenants.template.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
         provisioner.servers = try FleetServers.resolve(context, master: master)
         if let template = try templateName(config, master: master) {
-            provisioner.databaseTemplate = nil
-            provisioner.cloneTemplate = TemplateDatabase(name: template, master: master.connector, logger: context.logger)
+            if config.layout == .database {
+                provisioner.databaseTemplate = nil
+                provisioner.cloneTemplate = TemplateDatabase(name: template, master: master.connector, logger: context.logger)
+            } else {
+                provisioner.cloneSchemaTemplate = SchemaTemplate(name: template, master: master.connector, logger: context.logger)
+            }
         }
         provisioner.roles = config.roles.map { RolePolicy(roles: $0, environment: context.project.environment) }
         return provisioner
     }
 
-    /// With `tenants.provision: template`: `tenants.template`, else `<master database>_template`.
+    /// With `tenants.provision: template`: `tenants.template`, else `<master database>_template` (a database) or
+    /// `tenant_template` (a schema in the master database).
     static func templateName(_ config: Config, master: MasterServer) throws(TenantryError) -> SQLIdentifier? {
         guard config.tenants.provision == .template else { return nil }
-        return try SQLIdentifier(config.tenants.template ?? String(master.databaseName.name.prefix(SQLIdentifier.maxBytes - 9)) + "_template")
+        if let name = config.tenants.template { return try SQLIdentifier(name) }
+        return try SQLIdentifier(config.layout == .schema ? "tenant_template"
+                                 : String(master.databaseName.name.prefix(SQLIdentifier.maxBytes - 9)) + "_template")
     }
 
     static func describe(_ step: TenantProvisioner.Step) -> String {
@@ -39,6 +46,7 @@ enum TenantTrack {
         case .resumed(let from): "resuming (was \(from.rawValue))"
         case .createdDatabase(let name): "created database \(name)"
         case .clonedDatabase(let name, let template): "created database \(name) from template \(template)"
+        case .clonedSchema(let name, let template): "created schema \(name) as a copy of template \(template)"
         case .createdSchema(let name): "created schema \(name)"
         case .ensuredExtension(let name): "extension \(name) ready"
         case .appliedRoles(let changes): "roles applied (\(changes.count) change\(changes.count == 1 ? "" : "s"))"
