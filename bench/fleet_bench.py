@@ -449,14 +449,14 @@ migrate:
         measure("deploy 1 migration", ["migrate", "--quiet"], "deploy", after=check(len(TRACK) + 1))
         measure("no-op migrate", ["migrate", "--quiet"], "read", repeats=self.repeats)
         measure("status", ["status", "tenants"], "read", repeats=self.repeats)
-        if layout == "database":
-            self.template_fleet(count, label, slugs)
+        if count != self.o.large_size:
+            self.template_fleet(layout, count, label, slugs)
 
-    def template_fleet(self, count, label, slugs):
-        """The same database fleet provisioned by cloning a template (`tenants.provision: template`) instead of
-        replaying the track per tenant. Its row reuses the replay row's psql floors (psql has no template step);
-        the template's own build is a note."""
-        folder = self.project(f"project-database-{count}-template", "database", "bench_db_template_master", "tp_{slug}")
+    def template_fleet(self, layout, count, label, slugs):
+        """The same fleet provisioned by cloning a template (`tenants.provision: template`: a template database, or
+        a template schema copied by one statement per tenant) instead of replaying the track per tenant. Its row
+        reuses the replay row's psql floors (psql has no template step); the template's own build is a note."""
+        folder = self.project(f"project-{layout}-{count}-template", layout, f"bench_{layout}_template_master", "tp_{slug}")
         config = os.path.join(folder, "tenantry.yml")
         with open(config) as handle:
             text = handle.read().replace('  naming: "tp_{slug}"\n', '  naming: "tp_{slug}"\n  provision: template\n')
@@ -465,7 +465,7 @@ migrate:
         slug_file = os.path.join(folder, "tenants.txt")
         with open(slug_file, "w") as handle:
             handle.write("\n".join(slugs) + "\n")
-        replay = next(r for r in self.rows if r["work"] == "provision" and r["layout"] == "database" and r["count"] == count)
+        replay = next(r for r in self.rows if r["work"] == "provision" and r["layout"] == layout and r["count"] == count)
         seconds = {}
         for step, arguments in (("up", ["up", "--quiet"]), ("refresh", ["template", "refresh", "--quiet"]),
                                 ("clone", ["tenant", "create", "--from", slug_file, "--quiet"])):
@@ -478,7 +478,7 @@ migrate:
                 return
             seconds[step] = result
         clone = seconds["clone"]
-        self.rows.append({"work": "provision from template", "fleet": label, "layout": "database", "count": count,
+        self.rows.append({"work": "provision from template", "fleet": label, "layout": layout, "count": count,
                           "command": "tenantry tenant create --from FILE (tenants.provision: template)",
                           "rss_kb": clone.rss_kb, "tenantry": clone.seconds, "psql1": replay["psql1"], "psql2": replay["psql2"]})
         if replay["tenantry"]:
