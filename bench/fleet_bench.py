@@ -548,12 +548,13 @@ migrate:
                 continue
             title = f"{work}: time per tenant, {large:,} vs {base:,}"
             if small["tenantry"] is None or big["tenantry"] is None:
-                lines.append(f"| {title} | schemas | | | | n/a | ≤ 1.2× | MISS | | |")
+                lines.append(f"| {title} | schemas | | | | n/a | {'≤ 1.2×' if work == 'provision' else '–'} | {'MISS' if work == 'provision' else '–'} | | |")
                 continue
             per_small, per_big = small["tenantry"] / base, big["tenantry"] / large
             ratio = per_big / per_small
-            lines.append(f"| {title} | schemas | | | | {ratio:.2f}× | ≤ 1.2× | "
-                         f"{'ok' if ratio <= 1.2 else 'MISS'} | {per_big * 1000:.2f} vs {per_small * 1000:.2f} | |")
+            # The issue sets a scaling target for provisioning only; the others are shown for information.
+            target, ok = ("≤ 1.2×", "ok" if ratio <= 1.2 else "MISS") if work == "provision" else ("–", "–")
+            lines.append(f"| {title} | schemas | | | | {ratio:.2f}× | {target} | {ok} | {per_big * 1000:.2f} vs {per_small * 1000:.2f} | |")
         big_rows = [r for r in self.rows if r["layout"] == "schema" and r["count"] == large and r["tenantry"] is not None]
         if big_rows:
             peak = max(r["rss_kb"] for r in big_rows) / 1024

@@ -119,4 +119,25 @@ struct GuardedEnvironmentTests {
         #expect(down.status == 0, CLI.describe(down))
         #expect(try DownResetDropTests.databasesOfTest(project) == [], CLI.describe(down))
     }
+
+    /// On a terminal (a pseudo-terminal from util-linux `script`), a guarded command with --yes still asks for
+    /// the environment's name: a wrong answer changes nothing, the right one goes ahead.
+    @Test(TestDatabase.required)
+    func onATerminalTheEnvironmentsNameMustBeTyped() throws {
+        let script = try #require(ExternalProgram.locate("script"), "util-linux `script` gives the command a terminal")
+        let project = try Self.guardedProject()
+        defer { project.cleanUp() }
+        let command = [TenantryBinary.path, "tenant", "drop", "demo", "--env", "prod", "--yes", "--url", project.url]
+            .map { "'\($0)'" }.joined(separator: " ")
+        let onTerminal = { (answer: String) throws -> ExternalProgram.Result in
+            try ExternalProgram.run(script, ["-qec", command, "/dev/null"], in: project.path, stdin: answer + "\n")
+        }
+        let wrong = try onTerminal("staging")
+        #expect(wrong.status != 0 && wrong.stdout.contains("Type 'prod' to confirm"), "\(wrong.stdout)\(wrong.stderr)")
+        #expect(wrong.stdout.contains("not confirmed; nothing was changed"), "\(wrong.stdout)\(wrong.stderr)")
+        #expect(try project.status("demo") == "ACTIVE")
+        let right = try onTerminal("prod")
+        #expect(right.status == 0, "\(right.stdout)\(right.stderr)")
+        #expect(try project.status("demo") == "DELETED")
+    }
 }
