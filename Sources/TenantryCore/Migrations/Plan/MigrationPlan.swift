@@ -38,8 +38,9 @@ public struct MigrationPlan: Sendable, Equatable {
     public static func make(
         catalog: [Migration], applied: [AppliedMigration], target: MigrationVersion? = nil, allowOutOfOrder: Bool = false
     ) -> MigrationPlan {
-        let catalog = catalog.sorted { $0.version < $1.version }
-        let history = applied.sorted { $0.version < $1.version }
+        // Catalogs come sorted from the loader; a fleet run plans thousands of times, so only sort when needed.
+        let catalog = Self.isSorted(catalog, by: \.version) ? catalog : catalog.sorted { $0.version < $1.version }
+        let history = Self.isSorted(applied, by: \.version) ? applied : applied.sorted { $0.version < $1.version }
         // The catalog reader rejects duplicate versions; keep the first rather than trap if one slips through.
         let files = Dictionary(catalog.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
         let appliedVersions = Set(history.map(\.version))
@@ -84,5 +85,11 @@ public struct MigrationPlan: Sendable, Equatable {
         return MigrationPlan(
             pending: unapplied.filter { migration in target.map { migration.version <= $0 } ?? true },
             problems: problems, partial: partial, current: current, applied: history, target: target)
+    }
+}
+
+extension MigrationPlan {
+    static func isSorted<Element>(_ elements: [Element], by version: (Element) -> MigrationVersion) -> Bool {
+        zip(elements, elements.dropFirst()).allSatisfy { version($0) < version($1) }
     }
 }
