@@ -3,11 +3,11 @@ import PostgresNIO
 import TenantryCore
 
 extension TenantRegistry {
-    /// Moves the tenant to `status` and logs the change (from, to, `error`, `details`), in one statement.
+    /// Moves the tenant to `status` and logs the change (from, to, `error`, `details`), in one transaction.
     ///
-    /// The row is locked first (`FOR UPDATE` in the same statement), so concurrent changes to one tenant are
-    /// serialized and each event's `from` is the status it really replaced. Every call writes an event, even to the
-    /// same status (a retry that fails again is worth logging). DELETED sets `deleted_at`; leaving DELETED clears it.
+    /// The row is locked first (`SELECT … FOR UPDATE`), so concurrent changes to one tenant are serialized and
+    /// each event's `from` is the status it really replaced. Every call writes an event, even to the same status
+    /// (a retry that fails again is worth logging). DELETED sets `deleted_at`; leaving DELETED clears it.
     ///
     /// - Throws: a usage error naming the id when there is no such tenant; a usage error when leaving DELETED
     ///   would make two live tenants share a database or schema.
@@ -16,7 +16,12 @@ extension TenantRegistry {
         let detailsJSON = details.isEmpty ? nil : try RegistryJSON.encode(details)
         return try await withConnection(doing: "changing tenant \(RegistryFailure.printable(id)) to \(status.rawValue)") { connection in
             do {
-                return try await Self.update(id, to: status, error: error, details: detailsJSON, on: connection, logger: logger)
+                return try await RegistryTransaction.run(on: connection, logger: logger) {
+                    guard let current = try await Self.find(id, lock: true, on: connection, logger: logger) else {
+                        throw RegistryFailure.unknownTenant(id)
+                    }
+                    return try await Self.update(current, to: status, error: error, details: detailsJSON, on: connection, logger: logger)
+                }
             } catch where RegistryFailure.isLocationClash(error) {
                 // Leaving DELETED while another live tenant took the name; rolled back, so the row is as it was.
                 guard let tenant = try? await Self.find(id, on: connection, logger: logger) else { throw error }
@@ -26,27 +31,25 @@ extension TenantRegistry {
         }
     }
 
-    /// Lock, new status and event in one statement (one round trip, its own transaction), sharing one timestamp.
+    /// The row's new status and its event in one statement, sharing one timestamp.
     private static func update(
-        _ id: String, to status: TenantStatus, error: String?, details: String?, on connection: PostgresConnection, logger: Logger
+        _ current: Tenant, to status: TenantStatus, error: String?, details: String?, on connection: PostgresConnection, logger: Logger
     ) async throws -> Tenant {
         let rows = try await connection.query("""
-            WITH old AS (
-                SELECT id, status FROM tenantry.tenants WHERE id = \(id) FOR UPDATE
-            ), updated AS (
-                UPDATE tenantry.tenants t SET
+            WITH updated AS (
+                UPDATE tenantry.tenants SET
                     status = \(status.rawValue), updated_at = statement_timestamp(),
                     deleted_at = CASE WHEN \(status.rawValue) <> 'DELETED' THEN NULL
-                                      WHEN t.status = 'DELETED' THEN t.deleted_at ELSE statement_timestamp() END
-                FROM old WHERE t.id = old.id
-                RETURNING t.*, old.status AS from_status
+                                      WHEN status = 'DELETED' THEN deleted_at ELSE statement_timestamp() END
+                WHERE id = \(current.id)
+                RETURNING *
             ), event AS (
                 INSERT INTO tenantry.tenant_events (tenant_id, at, from_status, to_status, error, details)
-                SELECT id, updated_at, from_status, status, \(error), \(details)::jsonb FROM updated
+                SELECT id, updated_at, \(current.status.rawValue), status, \(error), \(details)::jsonb FROM updated
             )
             SELECT \(unescaped: TenantRow.columns) FROM updated
             """, logger: logger).collect()
-        guard let row = rows.first else { throw RegistryFailure.unknownTenant(id) }
+        guard let row = rows.first else { throw RegistryFailure.unknownTenant(current.id) }
         return try TenantRow.decode(row)
     }
 }
