@@ -123,25 +123,9 @@ struct SchemaCloneScript: Sendable {
         """,
     ]
 
-    /// Reads the script of `template` on `connection` (which it leaves with its default `search_path`).
+    /// Reads the script of `template` on `connection`.
     static func read(_ template: SQLIdentifier, on connection: PostgresConnection, logger: Logger) async throws -> SchemaCloneScript {
-        var statements: [String] = []
-        try await connection.execute("BEGIN", logger: logger)
-        do {
-            _ = try await connection.query("SELECT set_config('search_path', \(template.quoted + ", pg_catalog"), true)", logger: logger).collect()
-            for step in steps {
-                var query = PostgresQuery(unsafeSQL: step)
-                query.binds.append(template.quoted)
-                for row in try await connection.query(query, logger: logger).collect() {
-                    if let text = try row.decode(String?.self) { statements.append(text) }
-                }
-            }
-            try await connection.execute("COMMIT", logger: logger)
-        } catch {
-            try? await connection.execute("ROLLBACK", logger: logger)
-            throw error
-        }
-        return SchemaCloneScript(statements: statements)
+        SchemaCloneScript(statements: try await SchemaCatalogQuery.run(steps, about: template, on: connection, logger: logger).flatMap { $0 })
     }
 
     /// One `DO` block that creates `schema` and everything of the template in it, in one transaction. The

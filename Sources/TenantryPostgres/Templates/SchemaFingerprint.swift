@@ -33,20 +33,6 @@ enum SchemaFingerprint {
 
     /// The fingerprint of `schema`, one line per object kind.
     static func of(_ schema: SQLIdentifier, on connection: PostgresConnection, logger: Logger) async throws -> [String] {
-        var lines: [String] = []
-        try await connection.execute("BEGIN", logger: logger)
-        do {
-            _ = try await connection.query("SELECT set_config('search_path', \(schema.quoted + ", pg_catalog"), true)", logger: logger).collect()
-            for part in parts {
-                var query = PostgresQuery(unsafeSQL: part)
-                query.binds.append(schema.quoted)
-                lines.append(try await connection.query(query, logger: logger).collect().first?.decode(String?.self) ?? "")
-            }
-            try await connection.execute("COMMIT", logger: logger)
-        } catch {
-            try? await connection.execute("ROLLBACK", logger: logger)
-            throw error
-        }
-        return lines
+        try await SchemaCatalogQuery.run(parts, about: schema, on: connection, logger: logger).map { $0.first ?? "" }
     }
 }

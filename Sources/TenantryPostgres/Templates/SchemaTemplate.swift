@@ -26,7 +26,7 @@ public struct SchemaTemplate: Sendable {
         let locks = TemplateLocks(name: name, master: master, logger: logger)
         let building = try SQLIdentifier(String(name.name.prefix(SQLIdentifier.maxBytes - 6)) + "_build")
         let verifying = try SQLIdentifier(String(name.name.prefix(SQLIdentifier.maxBytes - 7)) + "_verify")
-        return try await locks.with("refresh", shared: false) {
+        return try await locks.with("refresh", shared: false) { _ in
             try await master.withConnection { connection in
                 for schema in [building, verifying] {
                     try await connection.execute("DROP SCHEMA IF EXISTS \(schema.quoted) CASCADE", logger: logger)
@@ -48,13 +48,11 @@ public struct SchemaTemplate: Sendable {
                 }
                 throw error
             }
-            let replaced = try await locks.with("clone", shared: false) {
-                try await master.withConnection { connection in
-                    let existed = try await Self.oid(of: name, on: connection, logger: logger) != nil
-                    try await connection.execute("DROP SCHEMA IF EXISTS \(name.quoted) CASCADE", logger: logger)
-                    try await connection.execute("ALTER SCHEMA \(building.quoted) RENAME TO \(name.quoted)", logger: logger)
-                    return existed
-                }
+            let replaced = try await locks.with("clone", shared: false) { connection in
+                let existed = try await Self.oid(of: name, on: connection, logger: logger) != nil
+                try await connection.execute("DROP SCHEMA IF EXISTS \(name.quoted) CASCADE", logger: logger)
+                try await connection.execute("ALTER SCHEMA \(building.quoted) RENAME TO \(name.quoted)", logger: logger)
+                return existed
             }
             return TemplateDatabase.Refreshed(version: outcome.after, migrations: outcome.applied.count, replaced: replaced)
         }
@@ -79,21 +77,21 @@ public struct SchemaTemplate: Sendable {
         }
     }
 
-    /// Creates `schema` as a copy of the template, unless it exists. Returns true when it was created now.
+    /// Creates `schema` as a copy of the template, unless it exists. Returns true when it was created now. The copy
+    /// runs on the connection that holds the shared lock: one connection per clone, as the fleet's budget counts.
     public func clone(into schema: SQLIdentifier) async throws -> Bool {
-        try await TemplateLocks(name: name, master: master, logger: logger).with("clone", shared: true) {
-            try await master.withConnection(runsUserSQL: true) { connection in
-                guard let oid = try await Self.oid(of: name, on: connection, logger: logger) else {
-                    throw TenantryError.setup("the template schema \(name) does not exist",
-                                              hint: "run `tenantry template refresh` to build it, or set tenants.provision: migrations")
-                }
-                let script = try await script(for: oid, on: connection)
-                do {
-                    try await connection.execute(script.block(creating: schema), logger: logger)
-                    return true
-                } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P06" {
-                    return false  // duplicate_schema: a resumed run made it already
-                }
+        try await TemplateLocks(name: name, master: master, logger: logger).with("clone", shared: true) { connection in
+            guard let oid = try await Self.oid(of: name, on: connection, logger: logger) else {
+                throw TenantryError.setup("the template schema \(name) does not exist",
+                                          hint: "run `tenantry template refresh` to build it, or set tenants.provision: migrations")
+            }
+            let script = try await script(for: oid, on: connection)
+            do {
+                // Its settings are local to the block's own transaction: the connection's session is unchanged.
+                try await connection.execute(script.block(creating: schema), logger: logger)
+                return true
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P06" {
+                return false  // duplicate_schema: a resumed run made it already
             }
         }
     }

@@ -91,6 +91,6 @@ public struct TemplateDatabase: Sendable {
     }
 
     private func withLock<Result: Sendable>(_ purpose: String, shared: Bool, _ body: () async throws -> Result) async throws -> Result {
-        try await TemplateLocks(name: name, master: master, logger: logger).with(purpose, shared: shared, body)
+        try await TemplateLocks(name: name, master: master, logger: logger).with(purpose, shared: shared) { _ in try await body() }
     }
 }
