@@ -147,17 +147,22 @@ public struct FleetRunner: Sendable {
                     backlog = Backlog()
                 }
                 if !stopping {
-                    // Refilled when nearly empty, so a claim brings a batch rather than the one target just finished.
-                    if backlog.count <= policy.concurrency / 4 {
+                    func startFromBacklog() {
+                        while slots.total < policy.concurrency, let (tenant, server) = backlog.take(where: { slots.free($0) > 0 }) {
+                            slots.used[server, default: 0] += 1
+                            slots.total += 1
+                            onEvent(.started(tenant: tenant))
+                            group.addTask { await perform(tenant) }
+                        }
+                    }
+                    // Free slots take from the backlog first, so the claim's round trip runs beside their work; the
+                    // backlog is refilled at half depth, so a claim brings a batch rather than the one target just finished.
+                    startFromBacklog()
+                    if backlog.count <= Self.backlogDepth(policy.concurrency) / 2 {
                         for tenant in try await claimMore(ledger, slots: slots, backlog: backlog, gate: &gate) {
                             backlog.byServer[serverOf[tenant] ?? "", default: []].append(tenant)
                         }
-                    }
-                    while slots.total < policy.concurrency, let (tenant, server) = backlog.take(where: { slots.free($0) > 0 }) {
-                        slots.used[server, default: 0] += 1
-                        slots.total += 1
-                        onEvent(.started(tenant: tenant))
-                        group.addTask { await perform(tenant) }
+                        startFromBacklog()
                     }
                     if slots.total == 0 {
                         // Our own recorded ends must be in the ledger before asking what is left.
@@ -203,18 +208,23 @@ public struct FleetRunner: Sendable {
         }
     }
 
-    /// Claims on every server with room, enough to hold about twice `concurrency` (running plus backlog), and on
-    /// each server about twice what it may run at once: queued targets first (canaries only while a canary has not succeeded), then, at
-    /// most once a second, stale claims of others.
+    /// How many claimed targets wait beside `width` running ones: at least 16, so a small concurrency does not
+    /// claim a target or two at a time (a claim costs the ledger a round trip and an index walk).
+    static func backlogDepth(_ width: Int) -> Int { max(width, 16) }
+
+    /// Claims on every server with room, enough for `concurrency` running plus a full backlog, and on each server
+    /// as much for what it may run at once: queued targets first (canaries only while a canary has not succeeded),
+    /// then, at most once a second, stale claims of others.
     private func claimMore(_ ledger: RunLedger, slots: Slots, backlog: Backlog, gate: inout ClaimGate) async throws -> [String] {
-        var free = 2 * policy.concurrency - slots.total - backlog.count
+        let depth = { (width: Int) in width + Self.backlogDepth(width) }
+        var free = depth(policy.concurrency) - slots.total - backlog.count
         guard free > 0 else { return [] }
         if gate.canariesPending { gate.canariesPending = try await ledger.canariesPending(run: run) }
         // While canaries are pending only they are claimed: one at a time per free slot, never a backlog of them.
         let canariesOnly = gate.canariesPending
         let room = { (server: String) in
             canariesOnly ? min(policy.concurrency - slots.total, slots.free(server)) - backlog.count(on: server)
-                                 : 2 * min(policy.concurrency, slots.budget(server)) - slots.inUse(server) - backlog.count(on: server)
+                                 : depth(min(policy.concurrency, slots.budget(server))) - slots.inUse(server) - backlog.count(on: server)
         }
         var claimed: [String] = []
         for server in slots.budgets.keys.sorted() where room(server) > 0 && free > 0 {

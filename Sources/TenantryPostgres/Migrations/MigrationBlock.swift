@@ -27,6 +27,7 @@ struct MigrationBlock {
 
     /// What a line of the block does, for mapping an error's `inline_code_block line N` back to its cause.
     enum Part: Equatable {
+        case check
         case setting(name: String, value: String)
         case statement(Int)
         case history
@@ -36,8 +37,11 @@ struct MigrationBlock {
     /// The first line (in PL/pgSQL's numbering) of each part, in order.
     let parts: [(line: Int, part: Part)]
 
+    /// - Parameter checks: PL/pgSQL statements run first, which raise when the block must not go on
+    ///   (`KnownHistory`'s lock and history checks).
+    /// - Parameter closing: PL/pgSQL statements run last, in the same transaction (`KnownHistory.sessionReset`).
     init(migration: Migration, statements: [PreparedStatement], settings: [(name: String, value: String)],
-         historyTable: String, appliedBy: String) {
+         historyTable: String, appliedBy: String, checks: [String] = [], closing: [String] = []) {
         let tag = Self.tag(avoiding: statements.map(\.sql))
         var body = "\nBEGIN\n"
         var lines = 2
@@ -46,6 +50,9 @@ struct MigrationBlock {
             parts.append((lines + 1, part))
             body += text + "\n"
             lines += 1 + text.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        }
+        for check in checks {
+            add(check, .check)
         }
         for (name, value) in settings {
             add("PERFORM set_config(\(Self.text(name)), \(Self.text(value)), true);", .setting(name: name, value: value))
@@ -58,6 +65,9 @@ struct MigrationBlock {
             \(Self.text(migration.version.text)), \(Self.text(migration.name)), \(Self.text(migration.checksum)), \
             (extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer, \(Self.text(appliedBy)), 'applied');
             """, .history)
+        for statement in closing {
+            add(statement, .check)
+        }
         body += "END\n"
         sql = "DO $\(tag)_do$\(body)$\(tag)_do$"
         self.parts = parts
@@ -74,7 +84,7 @@ struct MigrationBlock {
     }
 
     /// `convert_from(decode('…', 'base64'), 'UTF8')`: a text value the SQL cannot be broken by.
-    private static func text(_ value: String) -> String {
+    static func text(_ value: String) -> String {
         "convert_from(decode('\(Data(value.utf8).base64EncodedString())', 'base64'), 'UTF8')"
     }
 

@@ -15,28 +15,11 @@ struct MigrationExecutor {
     /// errors are exact (the block's transaction left nothing behind).
     func applyInTransaction(_ migration: Migration, _ statements: [PreparedStatement], on connection: PostgresConnection) async throws -> Int {
         let started = ContinuousClock.now
-        var settings = timeouts.settings(for: migration.up)
-        if let schema = target.schema { settings.append(("search_path", schema.quoted)) }
+        let settings = self.settings(for: migration.up)
         if MigrationBlock.isEligible(statements, settings: settings) {
             let block = MigrationBlock(migration: migration, statements: statements, settings: settings,
                                        historyTable: target.historyTable, appliedBy: HistoryTable.appliedBy)
-            do {
-                try connection.ensureOpen()
-                try await connection.execute(block.sql, logger: logger)
-                return started.elapsedMilliseconds
-            } catch let error as PSQLError where error.serverInfo != nil {
-                switch block.part(of: error) {
-                case .statement(let index):
-                    throw await MigrationFailure.describe(
-                        error, target: target, migration: migration, script: migration.up, statement: statements[index - 1],
-                        total: statements.count, transactional: true, applied: 0, connection: connection, logger: logger)
-                case .setting(let name, let value):
-                    throw invalidSetting(name, value, script: migration.up)
-                case .history, nil:
-                    logger.debug("the migration block failed where it cannot say; running the file statement by statement",
-                                 metadata: ["target": "\(target.label)", "file": "\(migration.file)"])
-                }
-            }
+            if try await send(block, migration, statements, on: connection) { return started.elapsedMilliseconds }
         }
         try await inTransaction(on: connection) {
             try await configure(migration.up, local: true, on: connection)
@@ -44,6 +27,32 @@ struct MigrationExecutor {
             try await history.insert(migration, kind: .applied, milliseconds: started.elapsedMilliseconds, progress: nil, on: connection)
         }
         return started.elapsedMilliseconds
+    }
+
+    /// Sends a migration block: true when it applied. False when it failed where it cannot say, or a check
+    /// stopped it (its transaction left nothing behind, so the caller runs the file the classic way, whose
+    /// errors are exact); a statement's error is thrown as that statement's failure.
+    func send(_ block: MigrationBlock, _ migration: Migration, _ statements: [PreparedStatement],
+              on connection: PostgresConnection) async throws -> Bool {
+        do {
+            try connection.ensureOpen()
+            try await connection.execute(block.sql, logger: logger)
+            return true
+        } catch let error as PSQLError where error.serverInfo != nil {
+            switch block.part(of: error) {
+            case .statement(let index):
+                throw await MigrationFailure.describe(
+                    error, target: target, migration: migration, script: migration.up, statement: statements[index - 1],
+                    total: statements.count, transactional: true, applied: 0, connection: connection, logger: logger)
+            case .setting(let name, let value):
+                throw invalidSetting(name, value, script: migration.up)
+            case .check, .history, nil:
+                logger.debug("the migration block stopped before the file, or failed where it cannot say",
+                             metadata: ["target": "\(target.label)", "file": "\(migration.file)",
+                                        "sqlstate": "\(error.serverInfo?[.sqlState] ?? "")"])
+                return false
+            }
+        }
     }
 
     /// A no-transaction migration: statement by statement, progress recorded after each, resumable.
@@ -109,11 +118,16 @@ struct MigrationExecutor {
         }
     }
 
-    /// Timeouts and, for a schema target, the search path; values are bound through set_config.
-    private func configure(_ script: MigrationScript, local: Bool, on connection: PostgresConnection) async throws {
+    /// A script's timeouts and, for a schema target, the search path.
+    func settings(for script: MigrationScript) -> [(name: String, value: String)] {
         var settings = timeouts.settings(for: script)
         if let schema = target.schema { settings.append(("search_path", schema.quoted)) }
-        for (name, value) in settings {
+        return settings
+    }
+
+    /// Timeouts and, for a schema target, the search path; values are bound through set_config.
+    private func configure(_ script: MigrationScript, local: Bool, on connection: PostgresConnection) async throws {
+        for (name, value) in settings(for: script) {
             try connection.ensureOpen()
             do {
                 _ = try await connection.query("SELECT set_config(\(name), \(value), \(local))", logger: logger).collect()

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import TenantryCore
 import TenantryPostgres
 
@@ -6,7 +7,8 @@ import TenantryPostgres
 enum MigrateTenants {
     /// ACTIVE tenants get the tenant track; FAILED or PROVISIONING ones are brought up (their provisioning
     /// resumed, then migrated, then ACTIVE). A failed migration marks the tenant FAILED with the error.
-    static func job(provisioner: TenantProvisioner, options: MigrationRunner.Options, logger: Logger)
+    /// `histories`: read in bulk before the run; a tenant that has one is migrated by self-checking blocks.
+    static func job(provisioner: TenantProvisioner, options: MigrationRunner.Options, histories: BulkHistories, logger: Logger)
         -> @Sendable (String, Tenant?) async throws -> FleetRun.Outcome {
         { id, tenant in
             guard let tenant else { throw TenantryError.failed("tenant \(id) is no longer in the registry") }
@@ -17,7 +19,11 @@ enum MigrateTenants {
             let runner = MigrationRunner(target: try provisioner.target(for: tenant), migrations: provisioner.tenantMigrations,
                                          timeouts: provisioner.timeouts, logger: logger)
             do {
-                let outcome = try await runner.migrate(options)
+                let outcome = if let applied = histories.take(tenant.id) {
+                    try await runner.migrate(knownHistory: applied, options)
+                } else {
+                    try await runner.migrate(options)
+                }
                 return FleetRun.Outcome(versionBefore: outcome.before?.text, versionAfter: outcome.after?.text, applied: outcome.applied.count)
             } catch {
                 let described = PostgresErrorDescriber.queryError(error, doing: "migrating tenant \(tenant.id)")
@@ -31,19 +37,37 @@ enum MigrateTenants {
 
 extension MigrateTenants {
     /// The ACTIVE tenants among `tenants` that have nothing to do (nothing pending up to `options.to`, nothing
-    /// partial, no integrity problem), with their version, from one bulk read of the histories.
+    /// partial, no integrity problem), with their version, from one bulk read of the histories; the others'
+    /// histories go to `keeping` for the job.
     static func current(_ tenants: [Tenant], provisioner: TenantProvisioner, options: MigrationRunner.Options,
-                        logger: Logger) async -> [(id: String, version: String?)] {
+                        keeping: BulkHistories, logger: Logger) async -> [(id: String, version: String?)] {
         let active = tenants.filter { $0.status == .active && $0.engine == "postgresql" }
         guard !active.isEmpty else { return [] }
         let histories = await FleetHistory(servers: provisioner.servers, historySchema: provisioner.historySchema, logger: logger).read(active)
         return active.compactMap { tenant in
-            guard case .success(let applied) = histories[tenant.id],
-                  case let plan = MigrationPlan.make(catalog: provisioner.tenantMigrations, applied: applied, target: options.to,
-                                                     allowOutOfOrder: options.allowOutOfOrder),
-                  plan.isUpToDate, plan.problems.isEmpty else { return nil }
+            guard case .success(let applied) = histories[tenant.id] else { return nil }
+            let plan = MigrationPlan.make(catalog: provisioner.tenantMigrations, applied: applied, target: options.to,
+                                          allowOutOfOrder: options.allowOutOfOrder)
+            guard plan.isUpToDate, plan.problems.isEmpty else {
+                keeping.keep(tenant.id, applied)
+                return nil
+            }
             return (tenant.id, plan.current?.text)
         }
+    }
+}
+
+/// Histories read in bulk before a run, each handed to the first job on its tenant: a tenant worked on again
+/// later in the same process (taken over from a stale claim) reads its history under the lock.
+final class BulkHistories: Sendable {
+    private let histories = Mutex<[String: [AppliedMigration]]>([:])
+
+    func keep(_ tenant: String, _ applied: [AppliedMigration]) {
+        histories.withLock { $0[tenant] = applied }
+    }
+
+    func take(_ tenant: String) -> [AppliedMigration]? {
+        histories.withLock { $0.removeValue(forKey: tenant) }
     }
 }
 

@@ -103,12 +103,15 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
         var command = FleetCommand(context: context, kind: .migrate, options: fleet, provisioner: ready)
         if let to { command.runOptions["to"] = to.text }
         let logger = context.logger
-        command.alreadyCurrent = { tenants in await MigrateTenants.current(tenants, provisioner: ready, options: options, logger: logger) }
+        let histories = BulkHistories()
+        command.alreadyCurrent = { tenants in
+            await MigrateTenants.current(tenants, provisioner: ready, options: options, keeping: histories, logger: logger)
+        }
         try await command.execute(start, emit: { fleetReport in
             var combined = report ?? MigrateReport()
             combined.tenants = fleetReport
             context.output.emitJSON(combined)
-        }, job: MigrateTenants.job(provisioner: ready, options: options, logger: context.logger))
+        }, job: MigrateTenants.job(provisioner: ready, options: options, histories: histories, logger: context.logger))
     }
 }
 

@@ -1,0 +1,55 @@
+import PostgresNIO
+import TenantryCore
+
+extension MigrationRunner {
+    /// `migrate` for a target whose history was read a moment ago without the lock (a fleet run reads every
+    /// tenant's in bulk): each pending migration goes out as one block that takes the lock for its transaction,
+    /// checks the history is still `applied` (plus the migrations before it), runs the file and records it.
+    /// One round trip per migration instead of the lock, two history reads and the block.
+    ///
+    /// Whatever the blocks cannot do takes the classic path (`migrate(options)`, under the session lock): a
+    /// partial or inconsistent history, a file that cannot go as a block, the lock held elsewhere, a history
+    /// that changed, an error the block cannot place. Nothing is applied twice: a block that stops changes nothing,
+    /// and the classic path plans again from the history it reads under the lock.
+    public func migrate(knownHistory applied: [AppliedMigration], _ options: Options) async throws -> Outcome {
+        guard let steps = blocks(knownHistory: applied, options) else { return try await migrate(options) }
+        let executor = self.executor
+        // Each block resets the session itself (`KnownHistory.sessionReset`); a block that stops rolled back all it
+        // did, and an error closes the connection.
+        let done = try await target.connector.withConnection(runsUserSQL: false) { connection in
+            var done: [Migration] = []
+            for (migration, statements, block) in steps.blocks {
+                guard try await executor.send(block, migration, statements, on: connection) else { break }
+                done.append(migration)
+            }
+            return done
+        }
+        guard done.count < steps.blocks.count else {
+            return Outcome(before: steps.before, after: done.last?.version ?? steps.before, applied: done)
+        }
+        let rest = try await migrate(options)
+        return Outcome(before: done.isEmpty ? rest.before : steps.before, after: rest.after, applied: done + rest.applied)
+    }
+
+    /// The blocks for the plan from `applied`, or nil when the classic path must do it.
+    private func blocks(knownHistory applied: [AppliedMigration], _ options: Options)
+        -> (before: MigrationVersion?, blocks: [(Migration, [PreparedStatement], MigrationBlock)])? {
+        guard !options.resume, !options.newTarget,
+              let plan = try? MigrationPlan.make(catalog: migrations, applied: applied, target: options.to,
+                                                 allowOutOfOrder: options.allowOutOfOrder),
+              plan.partial == nil, plan.problems.isEmpty, !plan.pending.isEmpty,
+              let prepared = try? Self.prepare(plan.pending.map(\.up)) else { return nil }
+        var expected = applied.map(KnownHistory.Row.init)
+        var blocks: [(Migration, [PreparedStatement], MigrationBlock)] = []
+        for (migration, statements) in zip(plan.pending, prepared) {
+            let settings = executor.settings(for: migration.up)
+            guard migration.up.directives.transactional, MigrationBlock.isEligible(statements, settings: settings) else { return nil }
+            let checks = KnownHistory.checks(lockKey: target.lockKey, historyTable: target.historyTable, expected: expected)
+            blocks.append((migration, statements, MigrationBlock(migration: migration, statements: statements, settings: settings,
+                                                                 historyTable: target.historyTable, appliedBy: HistoryTable.appliedBy,
+                                                                 checks: checks, closing: KnownHistory.sessionReset)))
+            expected.append(KnownHistory.Row(applying: migration))
+        }
+        return (plan.current, blocks)
+    }
+}
