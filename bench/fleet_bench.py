@@ -311,7 +311,7 @@ master:
 tenants:
   naming: "{naming}"
 migrate:
-  concurrency: 8
+  concurrency: {self.o.concurrency}
 """)
         for migration in TRACK:
             with open(os.path.join(folder, "migrations", "tenant", file_name(migration)), "w") as handle:
@@ -571,6 +571,7 @@ def main():
     parser.add_argument("--tenants", type=int, default=1000)
     parser.add_argument("--databases", type=int, default=100)
     parser.add_argument("--large", action="store_true")
+    parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--large-size", type=int, default=10000, help=argparse.SUPPRESS)  # to try the --large path quickly
     options = parser.parse_args()
 
@@ -593,7 +594,7 @@ def main():
             print()
             print(f"Tenantry fleet benchmark, {date.today().isoformat()}: {os.cpu_count()} cores, {platform.machine()} "
                   f"{platform.system()}, PostgreSQL {server} (fsync=off) on 127.0.0.1; tenantry {version or '(no --version)'}; "
-                  f"concurrency 8; {len(TRACK)}-migration tenant track, then 1 more deployed; "
+                  f"concurrency {options.concurrency}; {len(TRACK)}-migration tenant track, then 1 more deployed; "
                   f"no-op and status: median of {bench.repeats}; whole run {elapsed / 60:.1f} min")
             print()
             print(bench.table())

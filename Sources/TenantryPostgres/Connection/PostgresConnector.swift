@@ -73,7 +73,7 @@ public struct PostgresConnector: Sendable {
         var delays = Self.busyServerDelays.makeIterator()
         while true {
             do {
-                return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+                return try await PostgresConnection.connect(on: ClientLoop.shared.eventLoop, configuration: configuration, id: 1, logger: logger)
             } catch let error as PSQLError where ["53300", "57P03"].contains(error.serverInfo?[.sqlState] ?? "") {
                 guard let delay = delays.next() else { throw PostgresErrorDescriber.connectionError(error, settings: settings) }
                 logger.debug("server busy or starting, retrying", metadata: ["server": "\(settings.serverDescription)",

@@ -50,6 +50,10 @@ public struct FleetRunner: Sendable {
     }
 
     public func work(onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> Report {
+        try await withTaskExecutorPreference(ClientLoop.shared) { try await work(inLoop: onEvent) }
+    }
+
+    private func work(inLoop onEvent: @escaping @Sendable (Event) -> Void) async throws -> Report {
         try await master.withConnection { connection in
             let ledger = RunLedger(connection: connection, logger: logger)
             let heartbeat = Task {
@@ -208,9 +212,9 @@ public struct FleetRunner: Sendable {
         }
     }
 
-    /// How many claimed targets wait beside `width` running ones: at least 16, so a small concurrency does not
+    /// How many claimed targets wait beside `width` running ones: at least 32, so a small concurrency does not
     /// claim a target or two at a time (a claim costs the ledger a round trip and an index walk).
-    static func backlogDepth(_ width: Int) -> Int { max(width, 16) }
+    static func backlogDepth(_ width: Int) -> Int { max(2 * width, 32) }
 
     /// Claims on every server with room, enough for `concurrency` running plus a full backlog, and on each server
     /// as much for what it may run at once: queued targets first (canaries only while a canary has not succeeded),

@@ -20,6 +20,8 @@ struct FleetCommand {
     let provisioner: TenantProvisioner
     /// Recorded in `tenantry.runs.options` next to the policy (target version, selection, ...).
     var runOptions: [String: String] = [:]
+    /// The registry as the caller read it after preparing it (`migrate` reads it to plan the run): not read again.
+    var registered: [Tenant]?
     /// For a new run: the tenants known to have nothing to do, recorded as succeeded before any is claimed.
     var alreadyCurrent: (@Sendable ([Tenant]) async -> [(id: String, version: String?)])?
 
@@ -28,11 +30,16 @@ struct FleetCommand {
     ///   bulk provisioning registers it itself).
     func execute(_ start: Start, emit: (FleetSummary.Report) -> Void,
                  job: @escaping @Sendable (String, Tenant?) async throws -> FleetRun.Outcome) async throws {
-        let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
-        try await registry.prepare()
+        let registered: [Tenant]
+        if let known = self.registered, provisioner.registryPrepared {
+            registered = known
+        } else {
+            let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
+            try await registry.prepare()
+            registered = try await registry.list()
+        }
         // The master database and every database holding tenant schemas serve many tenants each: keep their
         // connections between tenants (tenant databases of the database layout are used once, so not theirs).
-        let registered = try await registry.list()
         var shared = Set(registered.filter { $0.schemaName != nil }.map(\.databaseName))
         shared.insert(provisioner.master.settings.database)
         if provisioner.layout == .schema { shared.formUnion(provisioner.servers.others.map(\.connector.settings.database)) }

@@ -59,6 +59,18 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
 
     func run() async throws {
         let context = try CommandContext(global)
+        // Master connections are kept from the first step to the last (master track, registry, ledger): one
+        // server backend instead of one per step.
+        do {
+            try await migrate(context)
+        } catch {
+            await ConnectionReuse.shared.closeAll()
+            throw error
+        }
+        await ConnectionReuse.shared.closeAll()
+    }
+
+    private func migrate(_ context: CommandContext) async throws {
         let options = MigrationRunner.Options(to: to, allowOutOfOrder: allowOutOfOrder || context.project.config.migrate.allowOutOfOrder,
                                               resume: resume && run == nil)
         var report: MigrateReport?
@@ -68,6 +80,7 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
             context.output.result("master: no migrations (\(context.display(masterFolder)) does not exist)")
         } else if track != .tenants {
             let master = try await MasterTrack.open(context, folder: folder)
+            ConnectionReuse.shared.enable(databases: [master.master.connector.settings.database])
             if dryRun {
                 try await DryRun.print(master, options: options, context: context)
                 return
@@ -79,6 +92,7 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
             return
         }
         var provisioner = try await TenantTrack.provisioner(context)
+        ConnectionReuse.shared.enable(databases: [provisioner.master.settings.database])
         let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
         // Read once: whether there is a fleet at all, and the tenants a new run plans.
         let registered = try await registry.hasRegistry() ? try await registry.list() : []
@@ -101,6 +115,7 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
             start = .new(try FleetSelection.plan(registered, options: fleet, config: context.project.config))
         }
         var command = FleetCommand(context: context, kind: .migrate, options: fleet, provisioner: ready)
+        command.registered = registered
         if let to { command.runOptions["to"] = to.text }
         let logger = context.logger
         let histories = BulkHistories()
