@@ -10,10 +10,12 @@ struct HistoryTable {
     let target: MigrationTarget
     let logger: Logger
 
+    /// The schema and the table, in one round trip (a new tenant's first step on its connection).
     func create(on connection: PostgresConnection) async throws {
         try connection.ensureOpen()
-        try await connection.execute("CREATE SCHEMA IF NOT EXISTS \(target.historySchema.quoted)", logger: logger)
         try await connection.execute("""
+            DO $tenantry_history$ BEGIN
+            CREATE SCHEMA IF NOT EXISTS \(target.historySchema.quoted);
             CREATE TABLE IF NOT EXISTS \(target.historyTable) (
                 version text PRIMARY KEY,
                 name text NOT NULL,
@@ -25,7 +27,8 @@ struct HistoryTable {
                 statements_applied integer,
                 statements_total integer,
                 progress_checksum text
-            )
+            );
+            END $tenantry_history$
             """, logger: logger)
     }
 

@@ -124,8 +124,9 @@ public struct MigrationRunner: Sendable {
                 onEvent(.applied(migration, milliseconds: milliseconds))
                 done.append(migration)
             }
-            let remaining = try MigrationPlan.make(catalog: migrations, applied: try await history.read(on: connection),
-                                                   target: options.to, allowOutOfOrder: options.allowOutOfOrder)
+            // Planned again only after a resumed file changed the history.
+            let remaining = done.isEmpty ? plan : try MigrationPlan.make(catalog: migrations, applied: try await history.read(on: connection),
+                                                                         target: options.to, allowOutOfOrder: options.allowOutOfOrder)
             try remaining.check()
             let prepared = try Self.prepare(remaining.pending.map(\.up))
             for (migration, statements) in zip(remaining.pending, prepared) {
