@@ -5,6 +5,8 @@ import TenantryCore
 /// One transactional migration sent as a single `DO` statement: its settings, every statement (through PL/pgSQL
 /// `EXECUTE`) and its history row, in the statement's own implicit transaction: all or nothing, in one round trip
 /// instead of one per statement plus BEGIN, settings, history row and COMMIT. A fleet run sends thousands.
+/// A new tenant's whole track can go as one block too, with a COMMIT after each file (each file still all or
+/// nothing, the ones before a failure kept), which provisioning a thousand tenants sends a thousand times.
 ///
 /// Only plain DDL and DML go this way (`eligibleKinds`); anything PL/pgSQL runs differently from the top level
 /// (`SELECT ... INTO`, COPY, transaction control) or a per-statement `statement_timeout` (armed once per top-level
@@ -26,25 +28,41 @@ struct MigrationBlock {
     }
 
     /// What a line of the block does, for mapping an error's `inline_code_block line N` back to its cause.
+    /// `file` indexes the block's files.
     enum Part: Equatable {
         case check
-        case setting(name: String, value: String)
-        case statement(Int)
-        case history
+        case setting(file: Int, name: String, value: String)
+        case statement(file: Int, index: Int)
+        case history(file: Int)
+    }
+
+    /// One migration file of a block: its statements and the settings they run under.
+    struct File {
+        var migration: Migration
+        var statements: [PreparedStatement]
+        var settings: [(name: String, value: String)]
     }
 
     let sql: String
     /// The first line (in PL/pgSQL's numbering) of each part, in order.
     let parts: [(line: Int, part: Part)]
+    let files: [File]
 
     /// - Parameter checks: PL/pgSQL statements run first, which raise when the block must not go on
     ///   (`KnownHistory`'s lock and history checks).
     /// - Parameter closing: PL/pgSQL statements run last, in the same transaction (`KnownHistory.sessionReset`).
     init(migration: Migration, statements: [PreparedStatement], settings: [(name: String, value: String)],
          historyTable: String, appliedBy: String, checks: [String] = [], closing: [String] = []) {
-        let tag = Self.tag(avoiding: statements.map(\.sql))
-        var body = "\nBEGIN\n"
-        var lines = 2
+        self.init(files: [File(migration: migration, statements: statements, settings: settings)], historyTable: historyTable,
+                  appliedBy: appliedBy, checks: checks, closing: closing)
+    }
+
+    /// Several files, each in its own transaction: the block COMMITs after each file's history row (it must then
+    /// run outside any transaction block, as a top-level statement), so a failure keeps the files before it.
+    init(files: [File], historyTable: String, appliedBy: String, checks: [String] = [], closing: [String] = []) {
+        let tag = Self.tag(avoiding: files.flatMap { $0.statements.map(\.sql) })
+        var body = "\nDECLARE\n    file_started timestamptz;\nBEGIN\n"
+        var lines = 4
         var parts: [(Int, Part)] = []
         func add(_ text: String, _ part: Part) {
             parts.append((lines + 1, part))
@@ -54,23 +72,31 @@ struct MigrationBlock {
         for check in checks {
             add(check, .check)
         }
-        for (name, value) in settings {
-            add("PERFORM set_config(\(Self.text(name)), \(Self.text(value)), true);", .setting(name: name, value: value))
+        for (number, file) in files.enumerated() {
+            // A failing COMMIT rolls back the file before it, which is where the count of files kept stops.
+            add(number == 0 ? "file_started := clock_timestamp();" : "COMMIT;\nfile_started := clock_timestamp();",
+                number == 0 ? .check : .history(file: number - 1))
+            for (name, value) in file.settings {
+                add("PERFORM set_config(\(Self.text(name)), \(Self.text(value)), true);", .setting(file: number, name: name, value: value))
+            }
+            for statement in file.statements {
+                add("EXECUTE $\(tag)$\(statement.sql)$\(tag)$;", .statement(file: number, index: statement.index))
+            }
+            let migration = file.migration
+            add("""
+                INSERT INTO \(historyTable) (version, name, checksum, execution_ms, applied_by, kind) VALUES (\
+                \(Self.text(migration.version.text)), \(Self.text(migration.name)), \(Self.text(migration.checksum)), \
+                (extract(epoch FROM clock_timestamp() - file_started) * 1000)::integer, \(Self.text(appliedBy)), 'applied');
+                """, .history(file: number))
         }
-        for statement in statements {
-            add("EXECUTE $\(tag)$\(statement.sql)$\(tag)$;", .statement(statement.index))
-        }
-        add("""
-            INSERT INTO \(historyTable) (version, name, checksum, execution_ms, applied_by, kind) VALUES (\
-            \(Self.text(migration.version.text)), \(Self.text(migration.name)), \(Self.text(migration.checksum)), \
-            (extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer, \(Self.text(appliedBy)), 'applied');
-            """, .history)
+        // In the last file's transaction: a failure there rolls that file back.
         for statement in closing {
-            add(statement, .check)
+            add(statement, .history(file: files.count - 1))
         }
         body += "END\n"
         sql = "DO $\(tag)_do$\(body)$\(tag)_do$"
         self.parts = parts
+        self.files = files
     }
 
     /// The part an error came from, from its context (`PL/pgSQL function inline_code_block line 3 at EXECUTE`);

@@ -29,28 +29,53 @@ struct MigrationExecutor {
         return started.elapsedMilliseconds
     }
 
+    /// One block for these transactional files, each committed on its own; nil when one of them cannot go as a
+    /// block (see `MigrationBlock.isEligible`).
+    func block(_ migrations: [Migration], _ prepared: [[PreparedStatement]]) -> MigrationBlock? {
+        var files: [MigrationBlock.File] = []
+        for (migration, statements) in zip(migrations, prepared) {
+            let settings = settings(for: migration.up)
+            guard migration.up.directives.transactional, MigrationBlock.isEligible(statements, settings: settings) else { return nil }
+            files.append(MigrationBlock.File(migration: migration, statements: statements, settings: settings))
+        }
+        return MigrationBlock(files: files, historyTable: target.historyTable, appliedBy: HistoryTable.appliedBy)
+    }
+
     /// Sends a migration block: true when it applied. False when it failed where it cannot say, or a check
     /// stopped it (its transaction left nothing behind, so the caller runs the file the classic way, whose
     /// errors are exact); a statement's error is thrown as that statement's failure.
     func send(_ block: MigrationBlock, _ migration: Migration, _ statements: [PreparedStatement],
               on connection: PostgresConnection) async throws -> Bool {
+        try await send(block, on: connection) == nil
+    }
+
+    /// Sends a block of one or more files: nil when all applied, else how many files it committed before it
+    /// stopped where it cannot say (a check, or an error outside the files' statements). A statement's error
+    /// is thrown as that statement's failure (the files before it stay applied).
+    func send(_ block: MigrationBlock, on connection: PostgresConnection) async throws -> Int? {
         do {
             try connection.ensureOpen()
             try await connection.execute(block.sql, logger: logger)
-            return true
+            return nil
         } catch let error as PSQLError where error.serverInfo != nil {
             switch block.part(of: error) {
-            case .statement(let index):
+            case .statement(let file, let index):
+                let failed = block.files[file]
                 throw await MigrationFailure.describe(
-                    error, target: target, migration: migration, script: migration.up, statement: statements[index - 1],
-                    total: statements.count, transactional: true, applied: 0, connection: connection, logger: logger)
-            case .setting(let name, let value):
-                throw invalidSetting(name, value, script: migration.up)
-            case .check, .history, nil:
-                logger.debug("the migration block stopped before the file, or failed where it cannot say",
-                             metadata: ["target": "\(target.label)", "file": "\(migration.file)",
-                                        "sqlstate": "\(error.serverInfo?[.sqlState] ?? "")"])
-                return false
+                    error, target: target, migration: failed.migration, script: failed.migration.up,
+                    statement: failed.statements[index - 1], total: failed.statements.count, transactional: true,
+                    applied: 0, connection: connection, logger: logger)
+            case .setting(let file, let name, let value):
+                throw invalidSetting(name, value, script: block.files[file].migration.up)
+            case .history(let file):
+                logger.debug("a migration block failed where it cannot say", metadata: [
+                    "target": "\(target.label)", "file": "\(block.files[file].migration.file)",
+                    "sqlstate": "\(error.serverInfo?[.sqlState] ?? "")"])
+                return file
+            case .check, nil:
+                logger.debug("a migration block stopped before its files, or failed where it cannot say",
+                             metadata: ["target": "\(target.label)", "sqlstate": "\(error.serverInfo?[.sqlState] ?? "")"])
+                return 0
             }
         }
     }

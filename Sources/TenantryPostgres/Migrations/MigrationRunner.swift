@@ -129,7 +129,19 @@ public struct MigrationRunner: Sendable {
                                                                          target: options.to, allowOutOfOrder: options.allowOutOfOrder)
             try remaining.check()
             let prepared = try Self.prepare(remaining.pending.map(\.up))
-            for (migration, statements) in zip(remaining.pending, prepared) {
+            var first = 0
+            if options.newTarget, remaining.pending.count > 1, let block = executor.block(remaining.pending, prepared) {
+                // A new target's files in one round trip, each committed on its own; whatever the block could not
+                // place goes on the classic way from the first file it did not keep.
+                let started = ContinuousClock.now
+                first = try await executor.send(block, on: connection) ?? remaining.pending.count
+                for migration in remaining.pending.prefix(first) {
+                    onEvent(.applying(migration, resumingAt: nil))
+                    onEvent(.applied(migration, milliseconds: started.elapsedMilliseconds))
+                    done.append(migration)
+                }
+            }
+            for (migration, statements) in zip(remaining.pending, prepared).dropFirst(first) {
                 onEvent(.applying(migration, resumingAt: nil))
                 let milliseconds = migration.up.directives.transactional
                     ? try await executor.applyInTransaction(migration, statements, on: connection)
