@@ -19,7 +19,7 @@ struct MigrationExecutor {
         if MigrationBlock.isEligible(statements, settings: settings) {
             let block = MigrationBlock(migration: migration, statements: statements, settings: settings,
                                        historyTable: target.historyTable, appliedBy: HistoryTable.appliedBy)
-            if try await send(block, migration, statements, on: connection) { return started.elapsedMilliseconds }
+            if try await send(block, on: connection) == nil { return started.elapsedMilliseconds }
         }
         try await inTransaction(on: connection) {
             try await configure(migration.up, local: true, on: connection)
@@ -41,17 +41,10 @@ struct MigrationExecutor {
         return MigrationBlock(files: files, historyTable: target.historyTable, appliedBy: HistoryTable.appliedBy)
     }
 
-    /// Sends a migration block: true when it applied. False when it failed where it cannot say, or a check
-    /// stopped it (its transaction left nothing behind, so the caller runs the file the classic way, whose
-    /// errors are exact); a statement's error is thrown as that statement's failure.
-    func send(_ block: MigrationBlock, _ migration: Migration, _ statements: [PreparedStatement],
-              on connection: PostgresConnection) async throws -> Bool {
-        try await send(block, on: connection) == nil
-    }
-
     /// Sends a block of one or more files: nil when all applied, else how many files it committed before it
-    /// stopped where it cannot say (a check, or an error outside the files' statements). A statement's error
-    /// is thrown as that statement's failure (the files before it stay applied).
+    /// stopped where it cannot say (a check, or an error outside the files' statements; what it rolled back left
+    /// nothing behind, so the caller runs those files the classic way, whose errors are exact). A statement's
+    /// error is thrown as that statement's failure (the files before it stay applied).
     func send(_ block: MigrationBlock, on connection: PostgresConnection) async throws -> Int? {
         do {
             try connection.ensureOpen()

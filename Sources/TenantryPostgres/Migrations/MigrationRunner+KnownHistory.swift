@@ -18,8 +18,8 @@ extension MigrationRunner {
         // did, and an error closes the connection.
         let done = try await target.connector.withConnection(runsUserSQL: false) { connection in
             var done: [Migration] = []
-            for (migration, statements, block) in steps.blocks {
-                guard try await executor.send(block, migration, statements, on: connection) else { break }
+            for (migration, block) in steps.blocks {
+                guard try await executor.send(block, on: connection) == nil else { break }
                 done.append(migration)
             }
             return done
@@ -33,19 +33,19 @@ extension MigrationRunner {
 
     /// The blocks for the plan from `applied`, or nil when the classic path must do it.
     private func blocks(knownHistory applied: [AppliedMigration], _ options: Options)
-        -> (before: MigrationVersion?, blocks: [(Migration, [PreparedStatement], MigrationBlock)])? {
+        -> (before: MigrationVersion?, blocks: [(Migration, MigrationBlock)])? {
         guard !options.resume, !options.newTarget,
               let plan = try? MigrationPlan.make(catalog: migrations, applied: applied, target: options.to,
                                                  allowOutOfOrder: options.allowOutOfOrder),
               plan.partial == nil, plan.problems.isEmpty, !plan.pending.isEmpty,
               let prepared = try? Self.prepare(plan.pending.map(\.up)) else { return nil }
         var expected = applied.map(KnownHistory.Row.init)
-        var blocks: [(Migration, [PreparedStatement], MigrationBlock)] = []
+        var blocks: [(Migration, MigrationBlock)] = []
         for (migration, statements) in zip(plan.pending, prepared) {
             let settings = executor.settings(for: migration.up)
             guard migration.up.directives.transactional, MigrationBlock.isEligible(statements, settings: settings) else { return nil }
             let checks = KnownHistory.checks(lockKey: target.lockKey, historyTable: target.historyTable, expected: expected)
-            blocks.append((migration, statements, MigrationBlock(migration: migration, statements: statements, settings: settings,
+            blocks.append((migration, MigrationBlock(migration: migration, statements: statements, settings: settings,
                                                                  historyTable: target.historyTable, appliedBy: HistoryTable.appliedBy,
                                                                  checks: checks, closing: KnownHistory.sessionReset)))
             expected.append(KnownHistory.Row(applying: migration))
