@@ -123,9 +123,16 @@ struct KnownHistoryMigrationTests {
                 let outcome = try await Self.runner(schema, on: master, [leaky]).migrate(knownHistory: [], .init())
                 #expect(outcome.applied.count == 1)
             }
-            for schema in ["s5b", "s5c"] {
+            // A new target's block (several files, the session lock across them) must leave nothing either.
+            let after = Self.migration("002", "CREATE TABLE after_leak (id int);")
+            for schema in ["s5d", "s5e", "s5f"] {
+                try await master.withConnection { try await $0.execute("CREATE SCHEMA \(schema)", logger: PG.logger) }
+                let outcome = try await Self.runner(schema, on: master, [leaky, after]).migrate(.init(newTarget: true))
+                #expect(outcome.applied.count == 2)
+            }
+            for schema in ["s5b", "s5c", "s5e", "s5f"] {
                 let seen = try await Fixture.column("SELECT work_mem || ' ' || temp_tables || ' ' || advisory_locks FROM \(unescaped: schema).seen", on: master)
-                // Only this block's own transaction lock: none left by the tenant before.
+                // Only this block's own lock on its target: none left by the tenant before.
                 #expect(seen == ["\(standard ?? "") 0 1"], "\(schema)")
             }
             await ConnectionReuse.shared.closeAll()

@@ -55,4 +55,34 @@ struct NewTargetBlockTests {
             #expect(try await PG.scalar(Int64.self, "SELECT nextval('n3.s')", on: master) == 42)
         }
     }
+
+    /// The block takes the target's lock and proves the history is empty before it runs anything: a lock held
+    /// elsewhere, or a history already there, sends the target the classic way, and nothing is applied twice.
+    @Test(TestDatabase.required)
+    func aHeldLockOrAHistoryAlreadyThereTakesTheClassicPath() async throws {
+        try await Fixture.with { _, master in
+            for schema in ["n4", "n5"] {
+                try await master.withConnection { try await $0.execute("CREATE SCHEMA \(schema)", logger: PG.logger) }
+            }
+            let runner = try Known.runner("n4", on: master, [Known.first, Known.second], lockWait: .seconds(1))
+            try await master.withConnection { holder in
+                try await holder.execute("SELECT pg_advisory_lock(\(runner.target.lockKey))", logger: PG.logger)
+                let error = await #expect(throws: TenantryError.self) { try await runner.migrate(.init(newTarget: true)) }
+                #expect(error?.message.contains("waiting for the migration lock") == true, "\(String(describing: error))")
+                // The block rolled back its history table with everything else.
+                #expect(try await PG.scalar(Bool.self, "SELECT to_regclass('n4.tenantry_migrations') IS NULL", on: master) == true)
+                try await holder.execute("SELECT pg_advisory_unlock(\(runner.target.lockKey))", logger: PG.logger)
+            }
+            let outcome = try await runner.migrate(.init(newTarget: true))
+            #expect(outcome.applied.map(\.version.text) == ["001", "002"])
+            #expect(try await Known.versions("n4", on: master) == ["001:applied", "002:applied"])
+
+            // Another process applied 001 between the schema's creation and this run.
+            _ = try await Known.runner("n5", on: master, [Known.first]).migrate()
+            let rest = try await Known.runner("n5", on: master, [Known.first, Known.second]).migrate(.init(newTarget: true))
+            #expect(rest.applied.map(\.version.text) == ["002"])
+            #expect(rest.before?.text == "001")
+            #expect(try await Known.versions("n5", on: master) == ["001:applied", "002:applied"])
+        }
+    }
 }

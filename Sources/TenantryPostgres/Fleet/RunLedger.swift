@@ -48,37 +48,31 @@ public struct RunLedger: Sendable {
 
     /// Claims up to `limit` queued targets of a running run, in position order, on the given servers only
     /// (registry values, `""` for the master's). With `canariesFirst`, only canaries are claimed (the runner
-    /// asks while some canary has not succeeded). Walks the (run_id, status, position) index: the cost does not
-    /// grow with the fleet.
+    /// asks while some canary has not succeeded).
     public func claim(run: Int64, runner: String, limit: Int, servers: [String], canariesFirst: Bool) async throws -> [String] {
-        try connection.ensureOpen()
-        return try await claimed(connection.query("""
-            WITH picked AS (
-                SELECT t.tenant_id FROM tenantry.run_targets t
-                WHERE t.run_id = \(run) AND t.status = 'queued' AND coalesce(t.server, '') = ANY(\(servers)::text[])
-                  AND (t.canary OR NOT \(canariesFirst))
-                  AND EXISTS (SELECT 1 FROM tenantry.runs r WHERE r.id = \(run) AND r.status = 'running')
-                ORDER BY t.position
-                LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED
-            )
-            UPDATE tenantry.run_targets t
-            SET status = 'running', claimed_by = \(runner), claimed_at = now(), heartbeat_at = now(),
-                attempts = t.attempts + 1, started_at = coalesce(t.started_at, now())
-            FROM picked WHERE t.run_id = \(run) AND t.tenant_id = picked.tenant_id
-            RETURNING t.tenant_id, t.position
-            """, logger: logger).collect())
+        try await claim(run: run, runner: runner, limit: limit, servers: servers, status: "queued", canariesFirst: canariesFirst, lease: nil)
     }
 
     /// Takes over targets whose runner stopped sending heartbeats for `lease` (killed, or cut off).
     public func claimStale(run: Int64, runner: String, limit: Int, servers: [String], lease: Duration) async throws -> [String] {
+        try await claim(run: run, runner: runner, limit: limit, servers: servers, status: "running", canariesFirst: false, lease: lease)
+    }
+
+    /// Both claims: targets of `status` (with a heartbeat older than `lease` when given), locked `FOR UPDATE SKIP
+    /// LOCKED` so two runners never take the same one. The pick walks the (run_id, status, position) index and
+    /// stops after `limit`; the update goes straight to the picked rows by their `ctid` (stable: they are locked).
+    /// Neither grows with the fleet: a join on the pick, planned from a new run's missing statistics, once scanned
+    /// every target of the run on each claim.
+    private func claim(run: Int64, runner: String, limit: Int, servers: [String], status: String, canariesFirst: Bool,
+                       lease: Duration?) async throws -> [String] {
         try connection.ensureOpen()
-        let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        let seconds = lease.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 } ?? 0
         return try await claimed(connection.query("""
             WITH picked AS (
-                SELECT t.tenant_id FROM tenantry.run_targets t
-                WHERE t.run_id = \(run) AND t.status = 'running' AND coalesce(t.server, '') = ANY(\(servers)::text[])
-                  AND t.heartbeat_at < now() - make_interval(secs => \(seconds))
+                SELECT t.ctid FROM tenantry.run_targets t
+                WHERE t.run_id = \(run) AND t.status = \(status) AND coalesce(t.server, '') = ANY(\(servers)::text[])
+                  AND (t.canary OR NOT \(canariesFirst))
+                  AND (NOT \(lease != nil) OR t.heartbeat_at < now() - make_interval(secs => \(seconds)))
                   AND EXISTS (SELECT 1 FROM tenantry.runs r WHERE r.id = \(run) AND r.status = 'running')
                 ORDER BY t.position
                 LIMIT \(limit)
@@ -87,7 +81,7 @@ public struct RunLedger: Sendable {
             UPDATE tenantry.run_targets t
             SET status = 'running', claimed_by = \(runner), claimed_at = now(), heartbeat_at = now(),
                 attempts = t.attempts + 1, started_at = coalesce(t.started_at, now())
-            FROM picked WHERE t.run_id = \(run) AND t.tenant_id = picked.tenant_id
+            WHERE t.ctid = ANY(ARRAY(SELECT ctid FROM picked))
             RETURNING t.tenant_id, t.position
             """, logger: logger).collect())
     }

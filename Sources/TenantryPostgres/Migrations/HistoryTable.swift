@@ -13,9 +13,15 @@ struct HistoryTable {
     /// The schema and the table, in one round trip (a new tenant's first step on its connection).
     func create(on connection: PostgresConnection) async throws {
         try connection.ensureOpen()
-        try await connection.execute("""
-            DO $tenantry_history$ BEGIN
-            CREATE SCHEMA IF NOT EXISTS \(target.historySchema.quoted);
+        try await connection.execute("DO $tenantry_history$ BEGIN\n\(createStatements.joined(separator: "\n"))\nEND $tenantry_history$",
+                                     logger: logger)
+    }
+
+    /// The schema and the table unless they exist, as statements a `DO` block (or a migration block) runs.
+    var createStatements: [String] {
+        [
+            "CREATE SCHEMA IF NOT EXISTS \(target.historySchema.quoted);",
+            """
             CREATE TABLE IF NOT EXISTS \(target.historyTable) (
                 version text PRIMARY KEY,
                 name text NOT NULL,
@@ -28,8 +34,8 @@ struct HistoryTable {
                 statements_total integer,
                 progress_checksum text
             );
-            END $tenantry_history$
-            """, logger: logger)
+            """,
+        ]
     }
 
     /// Whether the table exists (read-only commands do not create it).

@@ -30,15 +30,16 @@ struct MigrationExecutor {
     }
 
     /// One block for these transactional files, each committed on its own; nil when one of them cannot go as a
-    /// block (see `MigrationBlock.isEligible`).
-    func block(_ migrations: [Migration], _ prepared: [[PreparedStatement]]) -> MigrationBlock? {
+    /// block (see `MigrationBlock.isEligible`). `checks` run first and `closing` last (see `MigrationBlock`).
+    func block(_ migrations: [Migration], _ prepared: [[PreparedStatement]], checks: [String] = [], closing: [String] = []) -> MigrationBlock? {
         var files: [MigrationBlock.File] = []
         for (migration, statements) in zip(migrations, prepared) {
             let settings = settings(for: migration.up)
             guard migration.up.directives.transactional, MigrationBlock.isEligible(statements, settings: settings) else { return nil }
             files.append(MigrationBlock.File(migration: migration, statements: statements, settings: settings))
         }
-        return MigrationBlock(files: files, historyTable: target.historyTable, appliedBy: HistoryTable.appliedBy)
+        return MigrationBlock(files: files, historyTable: target.historyTable, appliedBy: HistoryTable.appliedBy,
+                              checks: checks, closing: closing)
     }
 
     /// Sends a block of one or more files: nil when all applied, else how many files it committed before it

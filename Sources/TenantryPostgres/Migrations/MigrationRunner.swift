@@ -105,7 +105,8 @@ public struct MigrationRunner: Sendable {
     }
 
     public func migrate(_ options: Options = .init(), onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> Outcome {
-        try await withLockedHistory(newTarget: options.newTarget, onEvent: onEvent) { connection, applied in
+        if options.newTarget, let outcome = try await migrateNewTarget(options, onEvent: onEvent) { return outcome }
+        return try await withLockedHistory(newTarget: options.newTarget, onEvent: onEvent) { connection, applied in
             let plan = try MigrationPlan.make(catalog: migrations, applied: applied, target: options.to,
                                               allowOutOfOrder: options.allowOutOfOrder)
             var done: [Migration] = []
@@ -129,19 +130,7 @@ public struct MigrationRunner: Sendable {
                                                                          target: options.to, allowOutOfOrder: options.allowOutOfOrder)
             try remaining.check()
             let prepared = try Self.prepare(remaining.pending.map(\.up))
-            var first = 0
-            if options.newTarget, remaining.pending.count > 1, let block = executor.block(remaining.pending, prepared) {
-                // A new target's files in one round trip, each committed on its own; whatever the block could not
-                // place goes on the classic way from the first file it did not keep.
-                let started = ContinuousClock.now
-                first = try await executor.send(block, on: connection) ?? remaining.pending.count
-                for migration in remaining.pending.prefix(first) {
-                    onEvent(.applying(migration, resumingAt: nil))
-                    onEvent(.applied(migration, milliseconds: started.elapsedMilliseconds))
-                    done.append(migration)
-                }
-            }
-            for (migration, statements) in zip(remaining.pending, prepared).dropFirst(first) {
+            for (migration, statements) in zip(remaining.pending, prepared) {
                 onEvent(.applying(migration, resumingAt: nil))
                 let milliseconds = migration.up.directives.transactional
                     ? try await executor.applyInTransaction(migration, statements, on: connection)

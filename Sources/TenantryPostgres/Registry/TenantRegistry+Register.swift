@@ -3,7 +3,7 @@ import PostgresNIO
 import TenantryCore
 
 extension TenantRegistry {
-    /// Registers `tenant` as PROVISIONING and logs that first event, in one transaction.
+    /// Registers `tenant` as PROVISIONING and logs that first event, in one statement.
     ///
     /// Only the descriptive fields are taken from `tenant` (display name, layout, database and schema names,
     /// server, engine, tier, metadata); status and timestamps are the registry's.
@@ -20,10 +20,11 @@ extension TenantRegistry {
         let metadata = try RegistryJSON.encode(tenant.metadata)
         return try await withConnection(doing: "registering tenant \(RegistryFailure.printable(tenant.id))") { connection in
             do {
+                // The insert is atomic on its own: a new id (the common case) takes one round trip, no transaction.
+                if let inserted = try await Self.insert(tenant, metadata: metadata, on: connection, logger: logger) {
+                    return (inserted, true)
+                }
                 return try await RegistryTransaction.run(on: connection, logger: logger) {
-                    if let inserted = try await Self.insert(tenant, metadata: metadata, on: connection, logger: logger) {
-                        return (inserted, true)
-                    }
                     guard let existing = try await Self.find(tenant.id, lock: true, on: connection, logger: logger) else {
                         throw TenantryError.failed("tenant \(RegistryFailure.printable(tenant.id)) vanished while it was being registered",
                                                    hint: "run the command again")
