@@ -122,7 +122,8 @@ public struct RunLedger: Sendable {
     }
 
     /// Records the ends of several targets in one statement, each only if this runner still holds its claim (a
-    /// taken-over claim belongs to the new runner). `""` and -1 stand for NULL: arrays of optionals cannot be bound.
+    /// taken-over claim belongs to the new runner), and each tenant's `track_version` with it (see
+    /// `TenantRegistry.recordedTrackVersions`). `""` and -1 stand for NULL: arrays of optionals cannot be bound.
     public func finish(run: Int64, runner: String, _ finished: [Finished]) async throws {
         guard !finished.isEmpty else { return }
         try connection.ensureOpen()
@@ -132,13 +133,20 @@ public struct RunLedger: Sendable {
         let messages = finished.map { item in
             item.error.map { [$0.message, $0.hint.map { "hint: \($0)" }].compactMap { $0 }.joined(separator: "\n") } ?? ""
         }
+        // The tenants' recorded versions follow (a failure leaves a tenant's version unknown), in the same statement.
         _ = try await connection.query("""
-            UPDATE tenantry.run_targets t
-            SET status = f.status, version_before = nullif(f.before, ''), version_after = nullif(f.after, ''),
-                applied = nullif(f.applied, -1), error = nullif(f.error, ''), sqlstate = nullif(f.sqlstate, ''), finished_at = now()
-            FROM unnest(\(tenants)::text[], \(statuses)::text[], \(before)::text[], \(after)::text[], \(applied)::int[],
-                        \(messages)::text[], \(sqlStates)::text[]) AS f(tenant_id, status, before, after, applied, error, sqlstate)
-            WHERE t.run_id = \(run) AND t.tenant_id = f.tenant_id AND t.claimed_by = \(runner) AND t.status = 'running'
+            WITH ended AS (
+                UPDATE tenantry.run_targets t
+                SET status = f.status, version_before = nullif(f.before, ''), version_after = nullif(f.after, ''),
+                    applied = nullif(f.applied, -1), error = nullif(f.error, ''), sqlstate = nullif(f.sqlstate, ''), finished_at = now()
+                FROM unnest(\(tenants)::text[], \(statuses)::text[], \(before)::text[], \(after)::text[], \(applied)::int[],
+                            \(messages)::text[], \(sqlStates)::text[]) AS f(tenant_id, status, before, after, applied, error, sqlstate)
+                WHERE t.run_id = \(run) AND t.tenant_id = f.tenant_id AND t.claimed_by = \(runner) AND t.status = 'running'
+                RETURNING t.tenant_id, t.status, t.version_after
+            )
+            UPDATE tenantry.tenants SET track_version = CASE WHEN ended.status = 'succeeded' THEN ended.version_after END
+            FROM ended WHERE tenants.id = ended.tenant_id
+              AND tenants.track_version IS DISTINCT FROM (CASE WHEN ended.status = 'succeeded' THEN ended.version_after END)
             """, logger: logger).collect()
     }
 
@@ -235,11 +243,16 @@ extension RunLedger {
         try connection.ensureOpen()
         let ids = tenants.map(\.id), versions = tenants.map { $0.version ?? "" }
         _ = try await connection.query("""
-            UPDATE tenantry.run_targets t
-            SET status = 'succeeded', version_before = nullif(c.version, ''), version_after = nullif(c.version, ''), applied = 0,
-                claimed_by = \(runner), started_at = now(), finished_at = now()
-            FROM unnest(\(ids)::text[], \(versions)::text[]) AS c(tenant_id, version)
-            WHERE t.run_id = \(run) AND t.tenant_id = c.tenant_id AND t.status = 'queued'
+            WITH ended AS (
+                UPDATE tenantry.run_targets t
+                SET status = 'succeeded', version_before = nullif(c.version, ''), version_after = nullif(c.version, ''), applied = 0,
+                    claimed_by = \(runner), started_at = now(), finished_at = now()
+                FROM unnest(\(ids)::text[], \(versions)::text[]) AS c(tenant_id, version)
+                WHERE t.run_id = \(run) AND t.tenant_id = c.tenant_id AND t.status = 'queued'
+                RETURNING t.tenant_id, t.version_after
+            )
+            UPDATE tenantry.tenants SET track_version = ended.version_after
+            FROM ended WHERE tenants.id = ended.tenant_id AND tenants.track_version IS DISTINCT FROM ended.version_after
             """, logger: logger).collect()
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 import TenantryCore
 
@@ -51,5 +52,20 @@ extension MigrationRunner {
             expected.append(KnownHistory.Row(applying: migration))
         }
         return (plan.current, blocks)
+    }
+
+    /// The history of a target on which Tenantry applied every catalog migration up to `version`, in order and to
+    /// the end (what a tenant's recorded `track_version` stands for); nil when one of those files cannot be read.
+    /// `migrate(knownHistory:)` proves it against the target's real history before it changes anything.
+    public static func assumedHistory(of catalog: [Migration], upTo version: MigrationVersion) -> [AppliedMigration]? {
+        let applied = catalog.filter { $0.version <= version }
+        guard let prepared = try? prepare(applied.map(\.up)) else { return nil }
+        return zip(applied, prepared).map { migration, statements in
+            // A no-transaction file's row keeps its statement count once complete.
+            let count = migration.up.directives.transactional ? nil : statements.count
+            return AppliedMigration(version: migration.version, name: migration.name, checksum: migration.checksum, appliedAt: .distantPast,
+                                    executionMilliseconds: 0, appliedBy: HistoryTable.appliedBy, kind: .applied,
+                                    statementsApplied: count, statementsTotal: count)
+        }
     }
 }

@@ -16,6 +16,7 @@ enum RegistryMigrations {
         make(1, "create_tenants", RegistrySQL.createTenants),
         make(2, "create_tenant_events", RegistrySQL.createTenantEvents),
         make(3, "create_runs", RegistrySQL.createRuns),
+        make(4, "add_tenants_track_version", RegistrySQL.addTrackVersion),
     ]
 
     private static func make(_ number: Int, _ name: String, _ sql: String) -> Migration {

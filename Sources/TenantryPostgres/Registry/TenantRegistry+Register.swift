@@ -74,7 +74,8 @@ extension TenantRegistry {
                     display_name = \(tenant.displayName), status = 'PROVISIONING', layout = \(tenant.layout.rawValue),
                     database_name = \(tenant.databaseName), schema_name = \(tenant.schemaName), server = \(tenant.server),
                     engine = \(tenant.engine), tier = \(tenant.tier), metadata = \(metadata)::jsonb,
-                    created_at = statement_timestamp(), updated_at = statement_timestamp(), deleted_at = NULL
+                    created_at = statement_timestamp(), updated_at = statement_timestamp(), deleted_at = NULL,
+                    track_version = NULL
                 WHERE id = \(tenant.id) AND status = 'DELETED'
                 RETURNING *
             ), event AS (

@@ -39,12 +39,31 @@ extension MigrateTenants {
     /// The ACTIVE tenants among `tenants` that have nothing to do (nothing pending up to `options.to`, nothing
     /// partial, no integrity problem), with their version, from one bulk read of the histories; the others'
     /// histories go to `keeping` for the job.
+    ///
+    /// A tenant whose recorded version (`track_version`) leaves something pending skips the bulk read: its job
+    /// starts from the history that version stands for, and its first block proves that history (or takes the
+    /// classic path). Deploying a new migration to a fleet reads no history up front.
     static func current(_ tenants: [Tenant], provisioner: TenantProvisioner, options: MigrationRunner.Options,
                         keeping: BulkHistories, logger: Logger) async -> [(id: String, version: String?)] {
         let active = tenants.filter { $0.status == .active && $0.engine == "postgresql" }
         guard !active.isEmpty else { return [] }
-        let histories = await FleetHistory(servers: provisioner.servers, historySchema: provisioner.historySchema, logger: logger).read(active)
-        return active.compactMap { tenant in
+        let catalog = provisioner.tenantMigrations
+        let recorded = (try? await TenantRegistry(master: provisioner.master, logger: logger).recordedTrackVersions()) ?? [:]
+        var assumed: [MigrationVersion: [AppliedMigration]?] = [:]
+        let toRead = active.filter { tenant in
+            guard let version = recorded[tenant.id] else { return true }
+            if assumed[version] == nil { assumed[version] = .some(MigrationRunner.assumedHistory(of: catalog, upTo: version)) }
+            guard let history = assumed[version] ?? nil else { return true }
+            let plan = MigrationPlan.make(catalog: catalog, applied: history, target: options.to, allowOutOfOrder: options.allowOutOfOrder)
+            guard !plan.pending.isEmpty, plan.problems.isEmpty else { return true }
+            keeping.keep(tenant.id, history)
+            return false
+        }
+        logger.debug("planning the fleet", metadata: ["from recorded versions": "\(active.count - toRead.count)",
+                                                      "histories read in bulk": "\(toRead.count)"])
+        guard !toRead.isEmpty else { return [] }
+        let histories = await FleetHistory(servers: provisioner.servers, historySchema: provisioner.historySchema, logger: logger).read(toRead)
+        return toRead.compactMap { tenant in
             guard case .success(let applied) = histories[tenant.id] else { return nil }
             let plan = MigrationPlan.make(catalog: provisioner.tenantMigrations, applied: applied, target: options.to,
                                           allowOutOfOrder: options.allowOutOfOrder)
