@@ -12,7 +12,7 @@ import TenantryCore
 /// (`SELECT ... INTO`, COPY, transaction control) or a per-statement `statement_timeout` (armed once per top-level
 /// statement) takes the statement-by-statement path. Values never enter the SQL text as such: the history row's
 /// and the settings' values travel base64-encoded and are decoded by the server, so no value can end a literal.
-struct MigrationBlock {
+struct MigrationBlock: Sendable {
     /// What runs the same inside `EXECUTE` as at the top level.
     static let eligibleKinds: Set<String> = [
         "CreateStmt", "IndexStmt", "AlterTableStmt", "ViewStmt", "CreateFunctionStmt", "CreateSeqStmt", "AlterSeqStmt",
@@ -29,7 +29,7 @@ struct MigrationBlock {
 
     /// What a line of the block does, for mapping an error's `inline_code_block line N` back to its cause.
     /// `file` indexes the block's files.
-    enum Part: Equatable {
+    enum Part: Equatable, Sendable {
         case check
         case setting(file: Int, name: String, value: String)
         case statement(file: Int, index: Int)
@@ -37,16 +37,25 @@ struct MigrationBlock {
     }
 
     /// One migration file of a block: its statements and the settings they run under.
-    struct File {
+    struct File: Sendable {
         var migration: Migration
         var statements: [PreparedStatement]
         var settings: [(name: String, value: String)]
     }
 
     let sql: String
+    /// The PL/pgSQL statements between the block's BEGIN and END, which a `MigrationBatch` strings together.
+    let statements: String
     /// The first line (in PL/pgSQL's numbering) of each part, in order.
     let parts: [(line: Int, part: Part)]
     let files: [File]
+    /// The dollar-quote tag of its `EXECUTE`s; the block's own delimiter is `$<tag>_do$`.
+    let tag: String
+
+    /// What comes before the statements: the variable the history rows' timings need. PL/pgSQL counts the
+    /// empty line after the opening delimiter as line 1, so the statements start on line `headerLines + 1`.
+    static let header = "\nDECLARE\n    file_started timestamptz;\nBEGIN\n"
+    static let headerLines = 4
 
     /// - Parameter checks: PL/pgSQL statements run first, which raise when the block must not go on
     ///   (`KnownHistory`'s lock and history checks).
@@ -61,8 +70,8 @@ struct MigrationBlock {
     /// run outside any transaction block, as a top-level statement), so a failure keeps the files before it.
     init(files: [File], historyTable: String, appliedBy: String, checks: [String] = [], closing: [String] = []) {
         let tag = Self.tag(avoiding: files.flatMap { $0.statements.map(\.sql) })
-        var body = "\nDECLARE\n    file_started timestamptz;\nBEGIN\n"
-        var lines = 4
+        var body = ""
+        var lines = Self.headerLines
         var parts: [(Int, Part)] = []
         func add(_ text: String, _ part: Part) {
             parts.append((lines + 1, part))
@@ -93,20 +102,29 @@ struct MigrationBlock {
         for statement in closing {
             add(statement, .history(file: files.count - 1))
         }
-        body += "END\n"
-        sql = "DO $\(tag)_do$\(body)$\(tag)_do$"
+        sql = "DO $\(tag)_do$\(Self.header)\(body)END\n$\(tag)_do$"
+        statements = body
         self.parts = parts
         self.files = files
+        self.tag = tag
     }
 
     /// The part an error came from, from its context (`PL/pgSQL function inline_code_block line 3 at EXECUTE`);
     /// the outermost block is the last one named (a migration may hold DO blocks of its own).
     func part(of error: PSQLError) -> Part? {
+        Self.line(of: error).flatMap(part(atLine:))
+    }
+
+    /// The part on `line` of this block's own numbering.
+    func part(atLine line: Int) -> Part? {
+        parts.last { $0.line <= line }?.part
+    }
+
+    /// The line of the outermost inline block an error names, if it names one.
+    static func line(of error: PSQLError) -> Int? {
         guard let context = error.serverInfo?[.locationContext],
               let range = context.range(of: "inline_code_block", options: .backwards) else { return nil }
-        let digits = context[range.upperBound...].drop { !$0.isNumber }.prefix { $0.isNumber }
-        guard let line = Int(digits) else { return nil }
-        return parts.last { $0.line <= line }?.part
+        return Int(context[range.upperBound...].drop { !$0.isNumber }.prefix { $0.isNumber })
     }
 
     /// `convert_from(decode('…', 'base64'), 'UTF8')`: a text value the SQL cannot be broken by.
@@ -115,7 +133,7 @@ struct MigrationBlock {
     }
 
     /// A dollar-quote tag that appears in no statement.
-    private static func tag(avoiding texts: [String]) -> String {
+    static func tag(avoiding texts: [String]) -> String {
         var tag = "tenantry"
         while texts.contains(where: { $0.contains("$\(tag)") }) { tag += "_x" }
         return tag

@@ -52,25 +52,32 @@ struct MigrationExecutor {
             try await connection.execute(block.sql, logger: logger)
             return nil
         } catch let error as PSQLError where error.serverInfo != nil {
-            switch block.part(of: error) {
-            case .statement(let file, let index):
-                let failed = block.files[file]
-                throw await MigrationFailure.describe(
-                    error, target: target, migration: failed.migration, script: failed.migration.up,
-                    statement: failed.statements[index - 1], total: failed.statements.count, transactional: true,
-                    applied: 0, connection: connection, logger: logger)
-            case .setting(let file, let name, let value):
-                throw invalidSetting(name, value, script: block.files[file].migration.up)
-            case .history(let file):
-                logger.debug("a migration block failed where it cannot say", metadata: [
-                    "target": "\(target.label)", "file": "\(block.files[file].migration.file)",
-                    "sqlstate": "\(error.serverInfo?[.sqlState] ?? "")"])
-                return file
-            case .check, nil:
-                logger.debug("a migration block stopped before its files, or failed where it cannot say",
-                             metadata: ["target": "\(target.label)", "sqlstate": "\(error.serverInfo?[.sqlState] ?? "")"])
-                return 0
-            }
+            return try await stopped(block, at: block.part(of: error), by: error, connection: connection)
+        }
+    }
+
+    /// What a block's error from `part` means: a statement's failure is thrown as that statement's (the files
+    /// before it stay applied); anything else returns how many files the block kept (see `send`).
+    func stopped(_ block: MigrationBlock, at part: MigrationBlock.Part?, by error: PSQLError,
+                 connection: PostgresConnection?) async throws -> Int {
+        switch part {
+        case .statement(let file, let index):
+            let failed = block.files[file]
+            throw await MigrationFailure.describe(
+                error, target: target, migration: failed.migration, script: failed.migration.up,
+                statement: failed.statements[index - 1], total: failed.statements.count, transactional: true,
+                applied: 0, connection: connection, logger: logger)
+        case .setting(let file, let name, let value):
+            throw invalidSetting(name, value, script: block.files[file].migration.up)
+        case .history(let file):
+            logger.debug("a migration block failed where it cannot say", metadata: [
+                "target": "\(target.label)", "file": "\(block.files[file].migration.file)",
+                "sqlstate": "\(error.serverInfo?[.sqlState] ?? "")"])
+            return file
+        case .check, nil:
+            logger.debug("a migration block stopped before its files, or failed where it cannot say",
+                         metadata: ["target": "\(target.label)", "sqlstate": "\(error.serverInfo?[.sqlState] ?? "")"])
+            return 0
         }
     }
 

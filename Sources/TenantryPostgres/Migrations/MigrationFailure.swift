@@ -8,7 +8,7 @@ enum MigrationFailure {
     static func describe(
         _ error: any Error, target: MigrationTarget, migration: Migration, script: MigrationScript,
         statement: PreparedStatement, total: Int, transactional: Bool, applied: Int,
-        connection: PostgresConnection, logger: Logger
+        connection: PostgresConnection?, logger: Logger
     ) async -> TenantryError {
         let info = (error as? PSQLError)?.serverInfo
         let sqlState = info?[.sqlState] ?? "?"
@@ -36,8 +36,8 @@ enum MigrationFailure {
     }
 
     /// A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind.
-    private static func invalidIndexes(on connection: PostgresConnection, logger: Logger) async -> [String]? {
-        guard !connection.isClosed else { return nil }
+    private static func invalidIndexes(on connection: PostgresConnection?, logger: Logger) async -> [String]? {
+        guard let connection, !connection.isClosed else { return nil }
         let rows = try? await connection.query("SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid", logger: logger).collect()
         return try? rows?.map { try $0.decode(String.self) }
     }

@@ -12,18 +12,31 @@ extension MigrationRunner {
     /// partial or inconsistent history, a file that cannot go as a block, the lock held elsewhere, a history
     /// that changed, an error the block cannot place. Nothing is applied twice: a block that stops changes nothing,
     /// and the classic path plans again from the history it reads under the lock.
-    public func migrate(knownHistory applied: [AppliedMigration], _ options: Options) async throws -> Outcome {
+    ///
+    /// With a `batcher` (a fleet run on tenant schemas), the blocks go out with other tenants' in one statement.
+    public func migrate(knownHistory applied: [AppliedMigration], _ options: Options,
+                        batcher: MigrationBatcher? = nil) async throws -> Outcome {
         guard let steps = blocks(knownHistory: applied, options) else { return try await migrate(options) }
         let executor = self.executor
-        // Each block resets the session itself (`KnownHistory.sessionReset`); a block that stops rolled back all it
-        // did, and an error closes the connection.
-        let done = try await target.connector.withConnection(runsUserSQL: false) { connection in
-            var done: [Migration] = []
-            for (migration, block) in steps.blocks {
-                guard try await executor.send(block, on: connection) == nil else { break }
-                done.append(migration)
+        let done: [Migration]
+        if let batcher {
+            let reply = try await batcher.send(steps.blocks.map(\.1))
+            if let error = reply.error {
+                // A statement's failure is thrown; anything else goes the classic way below.
+                _ = try await executor.stopped(steps.blocks[reply.kept].1, at: reply.part, by: error, connection: nil)
             }
-            return done
+            done = steps.blocks.prefix(reply.kept).map(\.0)
+        } else {
+            // Each block resets the session itself (`KnownHistory.sessionReset`); a block that stops rolled back all
+            // it did, and an error closes the connection.
+            done = try await target.connector.withConnection(runsUserSQL: false) { connection in
+                var done: [Migration] = []
+                for (migration, block) in steps.blocks {
+                    guard try await executor.send(block, on: connection) == nil else { break }
+                    done.append(migration)
+                }
+                return done
+            }
         }
         guard done.count < steps.blocks.count else {
             return Outcome(before: steps.before, after: done.last?.version ?? steps.before, applied: done)

@@ -8,19 +8,21 @@ enum MigrateTenants {
     /// ACTIVE tenants get the tenant track; FAILED or PROVISIONING ones are brought up (their provisioning
     /// resumed, then migrated, then ACTIVE). A failed migration marks the tenant FAILED with the error.
     /// `histories`: read in bulk before the run; a tenant that has one is migrated by self-checking blocks.
-    static func job(provisioner: TenantProvisioner, options: MigrationRunner.Options, histories: BulkHistories, logger: Logger)
-        -> @Sendable (String, Tenant?) async throws -> FleetRun.Outcome {
+    /// Tenant schemas in one database share their `batchers`' connections (see `MigrationBatcher`).
+    static func job(provisioner: TenantProvisioner, options: MigrationRunner.Options, histories: BulkHistories,
+                    batchers: MigrationBatchers, logger: Logger) -> @Sendable (String, Tenant?) async throws -> FleetRun.Outcome {
         { id, tenant in
             guard let tenant else { throw TenantryError.failed("tenant \(id) is no longer in the registry") }
             guard tenant.status == .active else {
                 let result = try await provisioner.bringUp(tenant)
                 return FleetRun.Outcome(versionBefore: nil, versionAfter: result.version?.text, applied: result.migrationsApplied)
             }
-            let runner = MigrationRunner(target: try provisioner.target(for: tenant), migrations: provisioner.tenantMigrations,
-                                         timeouts: provisioner.timeouts, logger: logger)
+            let target = try provisioner.target(for: tenant)
+            let runner = MigrationRunner(target: target, migrations: provisioner.tenantMigrations, timeouts: provisioner.timeouts, logger: logger)
             do {
                 let outcome = if let applied = histories.take(tenant.id) {
-                    try await runner.migrate(knownHistory: applied, options)
+                    try await runner.migrate(knownHistory: applied, options,
+                                             batcher: target.schema == nil ? nil : batchers.batcher(for: target.connector))
                 } else {
                     try await runner.migrate(options)
                 }

@@ -119,6 +119,7 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
         if let to { command.runOptions["to"] = to.text }
         let logger = context.logger
         let histories = BulkHistories()
+        let batchers = MigrationBatchers(concurrency: fleet.concurrency ?? context.project.config.migrate.concurrency, logger: logger)
         command.alreadyCurrent = { tenants in
             await MigrateTenants.current(tenants, provisioner: ready, options: options, keeping: histories, logger: logger)
         }
@@ -126,7 +127,7 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
             var combined = report ?? MigrateReport()
             combined.tenants = fleetReport
             context.output.emitJSON(combined)
-        }, job: MigrateTenants.job(provisioner: ready, options: options, histories: histories, logger: context.logger))
+        }, job: MigrateTenants.job(provisioner: ready, options: options, histories: histories, batchers: batchers, logger: context.logger))
     }
 }
 
