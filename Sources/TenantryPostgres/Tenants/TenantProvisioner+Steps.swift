@@ -72,4 +72,22 @@ extension TenantProvisioner {
             .migrate(.init(newTarget: newTarget))
         return (.migrated(outcome.applied.count), outcome.after)
     }
+
+    /// A fleet run's new schema tenant (on the master's server, built from migrations): its extensions, then its
+    /// schema and whole track in one block sent with other new tenants' (`MigrationRunner.migrateCreatingSchema`).
+    /// Nil when that does not apply or the block did not run to its end: the classic steps then find what is
+    /// there and carry on. The phase follows the work, for the FAILED mark.
+    func provisionInOneBlock(_ tenant: Tenant, on connector: PostgresConnector, phase: inout Phase)
+        async throws -> (steps: [Step], migrated: Step, version: MigrationVersion?)? {
+        guard let batchers, let schemaName = tenant.schemaName, tenant.server == nil, cloneSchemaTemplate == nil else { return nil }
+        phase = .extensions
+        let extensionSteps = try await ensureExtensions(on: connector)
+        phase = .migrate
+        let target = try self.target(for: tenant, on: connector)
+        let runner = MigrationRunner(target: target, migrations: tenantMigrations, timeouts: timeouts, logger: logger)
+        guard let outcome = try await runner.migrateCreatingSchema(.init(newTarget: true), batcher: batchers.batcher(for: connector)) else {
+            return nil
+        }
+        return ([.createdSchema(schemaName)] + extensionSteps, .migrated(outcome.applied.count), outcome.after)
+    }
 }

@@ -55,6 +55,9 @@ public struct TenantProvisioner: Sendable {
     /// Set by callers that prepared the registry already (a fleet run provisioning thousands of tenants), so
     /// each tenant skips the check of Tenantry's internal migrations.
     public var registryPrepared = false
+    /// Set by a fleet run: new tenant schemas in one database get their schema and track from one block sent
+    /// with other new tenants' (see `MigrationBatcher`).
+    public var batchers: MigrationBatchers?
     public let logger: Logger
 
     public init(master: PostgresConnector, layout: Config.Layout, naming: TenantNaming, extensions: [String],
@@ -90,7 +93,7 @@ public struct TenantProvisioner: Sendable {
                                                    placement: .choose(server))
         if created {
             onStep(.registered)
-            return try await provision(tenant, steps: [.registered], onStep: onStep)
+            return try await provision(tenant, steps: [.registered], fresh: true, onStep: onStep)
         }
         switch tenant.status {
         case .active:
@@ -148,32 +151,40 @@ public struct TenantProvisioner: Sendable {
     }
 
     /// The idempotent steps after registration, then ACTIVE; a failure marks the tenant FAILED and is rethrown.
-    private func provision(_ tenant: Tenant, steps: [Step], onStep: @escaping @Sendable (Step) -> Void) async throws -> Result {
+    private func provision(_ tenant: Tenant, steps: [Step], fresh: Bool = false, onStep: @escaping @Sendable (Step) -> Void) async throws -> Result {
         var steps = steps
-        let (tenant, version) = try await runSteps(of: tenant, activating: true, into: &steps, onStep: onStep)
+        let (tenant, version) = try await runSteps(of: tenant, activating: true, fresh: fresh, into: &steps, onStep: onStep)
         return Result(tenant: tenant, alreadyActive: false, steps: steps, version: version)
     }
 
     /// Location, extensions, tenant migrations and (when `activating`) the ACTIVE transition, each idempotent.
     /// Empty migration runs are reported only when activating. Any failure marks the tenant FAILED with the
     /// phase it happened in, and is rethrown naming the tenant.
+    /// `fresh`: registered a moment ago by this call, so its schema cannot exist yet unless something is wrong.
     func runSteps(
-        of tenant: Tenant, activating: Bool, into steps: inout [Step], onStep: @escaping @Sendable (Step) -> Void
+        of tenant: Tenant, activating: Bool, fresh: Bool = false, into steps: inout [Step], onStep: @escaping @Sendable (Step) -> Void
     ) async throws -> (tenant: Tenant, version: MigrationVersion?) {
         var phase = Phase.location
         let roles = try resolveRoles(for: tenant)
         do {
             let connector = try servers.connector(for: tenant)
-            let located = try await ensureLocation(of: tenant)
-            for step in located { steps.append(step); onStep(step) }
-            phase = .extensions
-            for step in try await ensureExtensions(on: connector) { steps.append(step); onStep(step) }
-            phase = .roles
-            for step in try await applyRoles(roles, to: tenant, on: connector) { steps.append(step); onStep(step) }
-            phase = .migrate
-            // Made just now (not cloned): no history table to read yet.
-            let newTarget = located.contains { if case .createdSchema = $0 { true } else if case .createdDatabase = $0 { true } else { false } }
-            let (migrated, version) = try await migrate(tenant, on: connector, newTarget: newTarget)
+            let migrated: Step, version: MigrationVersion?
+            if fresh, roles == nil, let done = try await provisionInOneBlock(tenant, on: connector, phase: &phase) {
+                for step in done.steps { steps.append(step); onStep(step) }
+                (migrated, version) = (done.migrated, done.version)
+            } else {
+                phase = .location
+                let located = try await ensureLocation(of: tenant)
+                for step in located { steps.append(step); onStep(step) }
+                phase = .extensions
+                for step in try await ensureExtensions(on: connector) { steps.append(step); onStep(step) }
+                phase = .roles
+                for step in try await applyRoles(roles, to: tenant, on: connector) { steps.append(step); onStep(step) }
+                phase = .migrate
+                // Made just now (not cloned): no history table to read yet.
+                let newTarget = located.contains { if case .createdSchema = $0 { true } else if case .createdDatabase = $0 { true } else { false } }
+                (migrated, version) = try await migrate(tenant, on: connector, newTarget: newTarget)
+            }
             if case .migrated(let count) = migrated, count > 0 || activating { steps.append(migrated); onStep(migrated) }
             guard activating else { return (tenant, version) }
             phase = .activate

@@ -88,6 +88,7 @@ extension TenantCreate {
         if let server { _ = try provisioner.servers.server(named: server) }
         try await TenantRegistry(master: provisioner.master, logger: context.logger).prepare()
         provisioner.registryPrepared = true
+        provisioner.batchers = MigrationBatchers(concurrency: fleet.concurrency ?? context.project.config.migrate.concurrency, logger: context.logger)
         let planned = file.entries.map { FleetRun.Planned(tenantID: $0.slug.value, server: server.flatMap(TenantServers.registryValue)) }
         var command = FleetCommand(context: context, kind: .provision, options: fleet, provisioner: provisioner)
         command.runOptions["from"] = (path as NSString).lastPathComponent
