@@ -29,6 +29,19 @@ struct KnownHistoryMigrationTests {
         try await Fixture.column("SELECT version || ':' || kind FROM \(unescaped: schema).tenantry_migrations ORDER BY version", on: master).map { $0 ?? "" }
     }
 
+    /// Records in `seen` the session it found (work_mem, temporary tables, advisory locks), then leaves a setting,
+    /// a temporary table and a session lock behind for whatever runs next on its connection.
+    static func leaky(_ version: String) -> Migration {
+        migration(version, """
+            CREATE TABLE seen AS SELECT current_setting('work_mem') AS work_mem,
+                (SELECT count(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema()) AS temp_tables,
+                (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS advisory_locks;
+            CREATE TEMP TABLE scratch (x int);
+            CREATE TABLE marks (v text DEFAULT set_config('work_mem', '77kB', false), l bool DEFAULT pg_try_advisory_lock(42));
+            INSERT INTO marks DEFAULT VALUES;
+            """)
+    }
+
     static let first = migration("001", "CREATE TABLE wells (id int PRIMARY KEY);")
     static let second = migration("002", "CREATE TABLE tests (id int REFERENCES wells (id));\nCREATE INDEX tests_id ON tests (id);")
 
@@ -106,14 +119,7 @@ struct KnownHistoryMigrationTests {
         try await Fixture.with { _, master in
             // No other test of this process keeps connections (closeAll at the end forgets every database).
             ConnectionReuse.shared.enable(databases: [master.settings.database])
-            let leaky = Self.migration("001", """
-                CREATE TABLE seen AS SELECT current_setting('work_mem') AS work_mem,
-                    (SELECT count(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema()) AS temp_tables,
-                    (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS advisory_locks;
-                CREATE TEMP TABLE scratch (x int);
-                CREATE TABLE marks (v text DEFAULT set_config('work_mem', '77kB', false), l bool DEFAULT pg_try_advisory_lock(42));
-                INSERT INTO marks DEFAULT VALUES;
-                """)
+            let leaky = Self.leaky("001")
             for schema in ["s5a", "s5b", "s5c"] {
                 try await master.withConnection { try await $0.execute("CREATE SCHEMA \(schema)", logger: PG.logger) }
                 _ = try await Self.runner(schema, on: master, []).migrate()

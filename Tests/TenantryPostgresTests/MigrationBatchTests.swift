@@ -13,53 +13,55 @@ struct MigrationBatchTests {
     typealias Fixture = TenantRegistryFixture
     typealias Known = KnownHistoryMigrationTests
 
-    /// `schemas` made with 001 applied, their histories as read.
-    static func prepared(_ schemas: [String], on master: PostgresConnector) async throws -> [String: [AppliedMigration]] {
+    /// Migrates `schemas` (each made with 001 applied, then `setUp`) to `second` through one batcher with one
+    /// lane: the first schema's 002 is slow and goes alone, and the others, sent while it holds the lane, wait
+    /// and go out together. `whileRunning` runs once all are sent. Returns each schema's outcome (the versions
+    /// applied, or the error's message) and the sizes of the batches sent.
+    static func migrateTogether(
+        _ schemas: [String], to second: Migration, on master: PostgresConnector, lockWait: Duration = .seconds(60),
+        setUp: () async throws -> Void = {}, whileRunning: () async throws -> Void = {}
+    ) async throws -> (results: [String: String], sizes: [Int]) {
         var histories: [String: [AppliedMigration]] = [:]
         for schema in schemas {
             try await master.withConnection { try await $0.execute("CREATE SCHEMA \(schema)", logger: PG.logger) }
             _ = try await Known.runner(schema, on: master, [Known.first]).migrate()
             histories[schema] = try await Known.runner(schema, on: master, [Known.first]).plan().applied
         }
-        return histories
+        try await setUp()
+        let batcher = MigrationBatcher(connector: master, lanes: 1, logger: PG.logger)
+        let slow = Known.migration("002", "CREATE TABLE slow AS SELECT pg_sleep(0.4) IS NULL AS slept;")
+        let results = try await withThrowingTaskGroup(of: (String, String).self) { group in
+            for (index, schema) in schemas.enumerated() {
+                let runner = try Known.runner(schema, on: master, [Known.first, index == 0 ? slow : second], lockWait: lockWait)
+                let history = histories[schema] ?? []
+                group.addTask {
+                    do {
+                        let outcome = try await runner.migrate(knownHistory: history, .init(), batcher: batcher)
+                        return (schema, outcome.applied.map(\.version.text).joined(separator: ","))
+                    } catch let error as TenantryError {
+                        return (schema, error.message)
+                    }
+                }
+                if index == 0 { try await Task.sleep(for: .milliseconds(150)) }
+            }
+            try await whileRunning()
+            var results: [String: String] = [:]
+            for try await (schema, result) in group { results[schema] = result }
+            return results
+        }
+        return (results, await batcher.batchSizes)
     }
 
-    /// While a slow tenant holds the only lane, four more wait and go out as one batch; the second of them
-    /// fails. It alone fails, naming its statement; the others, before and after it, apply 002 once.
+    /// The second of four tenants in one batch fails: it alone fails, naming its statement; the others, before
+    /// and after it, apply 002 once.
     @Test(TestDatabase.required)
     func aFailingTenantFailsAloneAndTheOnesBehindItStillRun() async throws {
         try await Fixture.with { _, master in
-            let schemas = ["b0", "b1", "b2", "b3", "b4"]
-            let histories = try await Self.prepared(schemas, on: master)
-            let batcher = MigrationBatcher(connector: master, lanes: 1, logger: PG.logger)
-            let slow = Known.migration("002", "CREATE TABLE slow AS SELECT pg_sleep(0.4) IS NULL AS slept;\nCREATE TABLE tests (id int);")
-            let second = Known.migration("002", "CREATE TABLE tests (id int);")
-            // b2 already has the table the migration creates: its 002 fails with 42P07.
-            try await master.withConnection { try await $0.execute("CREATE TABLE b2.tests (id int)", logger: PG.logger) }
-            let results = try await withThrowingTaskGroup(of: (String, String).self) { group in
-                group.addTask {
-                    let outcome = try await Known.runner("b0", on: master, [Known.first, slow])
-                        .migrate(knownHistory: histories["b0"]!, .init(), batcher: batcher)
-                    return ("b0", outcome.applied.map(\.version.text).joined())
-                }
-                try await Task.sleep(for: .milliseconds(150))
-                for schema in schemas.dropFirst() {
-                    group.addTask {
-                        do {
-                            let outcome = try await Known.runner(schema, on: master, [Known.first, second])
-                                .migrate(knownHistory: histories[schema]!, .init(), batcher: batcher)
-                            return (schema, outcome.applied.map(\.version.text).joined())
-                        } catch let error as TenantryError {
-                            return (schema, error.message)
-                        }
-                    }
-                }
-                var results: [String: String] = [:]
-                for try await (schema, result) in group { results[schema] = result }
-                return results
-            }
+            let (results, sizes) = try await Self.migrateTogether(
+                ["b0", "b1", "b2", "b3", "b4"], to: Known.migration("002", "CREATE TABLE tests (id int);"), on: master,
+                // b2 already has the table the migration creates: its 002 fails with 42P07.
+                setUp: { try await master.withConnection { try await $0.execute("CREATE TABLE b2.tests (id int)", logger: PG.logger) } })
             // b0 alone, then the four; whoever was behind b2 in that batch went out again.
-            let sizes = await batcher.batchSizes
             #expect(sizes.prefix(2) == [1, 4] && sizes.dropFirst(2).reduce(0, +) <= 3, "\(sizes)")
             for schema in ["b0", "b1", "b3", "b4"] {
                 #expect(results[schema] == "002", "\(schema): \(results[schema] ?? "")")
@@ -72,42 +74,29 @@ struct MigrationBatchTests {
     }
 
     /// A tenant whose lock is held elsewhere stops the batch at its block; it takes the classic path (waits,
-    /// then applies), and the tenants behind it go out again.
+    /// then applies), and the tenants behind it go out again without waiting for it.
     @Test(TestDatabase.required)
     func aLockedTenantInABatchWaitsItsTurnAndTheOthersGoOn() async throws {
         try await Fixture.with { _, master in
-            let schemas = ["l0", "l1", "l2", "l3", "l4"]
-            let histories = try await Self.prepared(schemas, on: master)
-            let batcher = MigrationBatcher(connector: master, lanes: 1, logger: PG.logger)
-            let slow = Known.migration("002", "CREATE TABLE slow AS SELECT pg_sleep(0.4) IS NULL AS slept;\nCREATE TABLE tests (id int);")
-            let locked = try Known.runner("l2", on: master, [Known.first, Known.second], lockWait: .seconds(30))
+            let key = try Known.runner("l2", on: master, []).target.lockKey
             try await master.withConnection { holder in
-                try await holder.execute("SELECT pg_advisory_lock(\(locked.target.lockKey))", logger: PG.logger)
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        _ = try await Known.runner("l0", on: master, [Known.first, slow]).migrate(knownHistory: histories["l0"]!, .init(), batcher: batcher)
-                    }
-                    try await Task.sleep(for: .milliseconds(150))
-                    for schema in schemas.dropFirst() {
-                        group.addTask {
-                            let outcome = try await Known.runner(schema, on: master, [Known.first, Known.second], lockWait: .seconds(30))
-                                .migrate(knownHistory: histories[schema]!, .init(), batcher: batcher)
-                            #expect(outcome.applied.map(\.version.text) == ["002"], "\(schema)")
+                let (results, _) = try await Self.migrateTogether(
+                    ["l0", "l1", "l2", "l3", "l4"], to: Known.second, on: master,
+                    setUp: { try await holder.execute("SELECT pg_advisory_lock(\(key))", logger: PG.logger) },
+                    whileRunning: {
+                        // Everyone but l2 finishes while the lock is held; then it is released.
+                        let others = ["l0", "l1", "l3", "l4"]
+                        for _ in 0..<100 {
+                            var done = 0
+                            for schema in others where try await Known.versions(schema, on: master).count == 2 { done += 1 }
+                            if done == others.count { break }
+                            try await Task.sleep(for: .milliseconds(50))
                         }
-                    }
-                    // Everyone but l2 finishes while the lock is held.
-                    let others = ["l0", "l1", "l3", "l4"]
-                    for _ in 0..<100 {
-                        var done = 0
-                        for schema in others where try await Known.versions(schema, on: master).count == 2 { done += 1 }
-                        if done == others.count { break }
-                        try await Task.sleep(for: .milliseconds(50))
-                    }
-                    for schema in others { #expect(try await Known.versions(schema, on: master).count == 2, "\(schema)") }
-                    #expect(try await Known.versions("l2", on: master) == ["001:applied"])
-                    try await holder.execute("SELECT pg_advisory_unlock(\(locked.target.lockKey))", logger: PG.logger)
-                    try await group.waitForAll()
-                }
+                        for schema in others { #expect(try await Known.versions(schema, on: master).count == 2, "\(schema)") }
+                        #expect(try await Known.versions("l2", on: master) == ["001:applied"])
+                        try await holder.execute("SELECT pg_advisory_unlock(\(key))", logger: PG.logger)
+                    })
+                #expect(results["l2"] == "002", "\(results["l2"] ?? "")")
             }
             #expect(try await Known.versions("l2", on: master) == ["001:applied", "002:applied"])
         }
@@ -117,34 +106,11 @@ struct MigrationBatchTests {
     @Test(TestDatabase.required)
     func eachTenantOfABatchStartsClean() async throws {
         try await Fixture.with { _, master in
-            let schemas = ["c0", "c1", "c2", "c3", "c4"]
-            let histories = try await Self.prepared(schemas, on: master)
-            let batcher = MigrationBatcher(connector: master, lanes: 1, logger: PG.logger)
-            let slow = Known.migration("002", "CREATE TABLE slow AS SELECT pg_sleep(0.4) IS NULL AS slept;\nCREATE TABLE seen (id int);")
-            let leaky = Known.migration("002", """
-                CREATE TABLE seen AS SELECT current_setting('work_mem') AS work_mem,
-                    (SELECT count(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema()) AS temp_tables,
-                    (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS advisory_locks;
-                CREATE TEMP TABLE scratch (x int);
-                CREATE TABLE marks (v text DEFAULT set_config('work_mem', '77kB', false), l bool DEFAULT pg_try_advisory_lock(42));
-                INSERT INTO marks DEFAULT VALUES;
-                """)
             let standard = try await PG.scalar(String.self, "SELECT current_setting('work_mem')", on: master)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    _ = try await Known.runner("c0", on: master, [Known.first, slow]).migrate(knownHistory: histories["c0"]!, .init(), batcher: batcher)
-                }
-                try await Task.sleep(for: .milliseconds(150))
-                for schema in schemas.dropFirst() {
-                    group.addTask {
-                        _ = try await Known.runner(schema, on: master, [Known.first, leaky]).migrate(knownHistory: histories[schema]!, .init(), batcher: batcher)
-                    }
-                }
-                try await group.waitForAll()
-            }
-            let sizes = await batcher.batchSizes
+            let (results, sizes) = try await Self.migrateTogether(["c0", "c1", "c2", "c3", "c4"], to: Known.leaky("002"), on: master)
             #expect(sizes == [1, 4], "\(sizes)")
-            for schema in schemas.dropFirst() {
+            for schema in ["c1", "c2", "c3", "c4"] {
+                #expect(results[schema] == "002", "\(schema): \(results[schema] ?? "")")
                 let seen = try await Fixture.column("SELECT work_mem || ' ' || temp_tables || ' ' || advisory_locks FROM \(unescaped: schema).seen", on: master)
                 // Only the tenant's own transaction lock.
                 #expect(seen == ["\(standard ?? "") 0 1"], "\(schema)")

@@ -63,6 +63,17 @@ enum KnownHistory {
     /// md5 of the rows in byte order of their versions (the server's `COLLATE "C"`), one line each.
     static func fingerprint(_ rows: [Row]) -> String {
         let text = rows.sorted { $0.version.utf8.lexicographicallyPrecedes($1.version.utf8) }.map(\.line).joined(separator: ";")
-        return Insecure.MD5.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return hex(Insecure.MD5.hash(data: Data(text.utf8)))
+    }
+
+    /// Lower-case hex, as the server's `md5()` writes it (built per byte: a fleet run computes thousands).
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

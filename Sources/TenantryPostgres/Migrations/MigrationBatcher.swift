@@ -24,6 +24,11 @@ public actor MigrationBatcher {
     /// How many submissions each batch carried, in the order sent.
     private(set) var batchSizes: [Int] = []
 
+    /// The client's event loop, where the jobs sending to it run too (`ClientLoop`): no hop to another thread.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        ClientLoop.shared.eventLoop.executor.asUnownedSerialExecutor()
+    }
+
     public init(connector: PostgresConnector, lanes: Int, logger: Logger) {
         self.connector = connector
         self.lanes = max(1, lanes)
@@ -57,7 +62,7 @@ public actor MigrationBatcher {
             waiting.removeFirst(batch.count)
             inFlight += 1
             batchSizes.append(batch.count)
-            Task { await finished(batch, Self.run(batch, on: connector, logger: logger)) }
+            Task(executorPreference: ClientLoop.shared) { [connector, logger] in await self.finished(batch, Self.run(batch, on: connector, logger: logger)) }
         }
     }
 
