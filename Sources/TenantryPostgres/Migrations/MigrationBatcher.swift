@@ -62,7 +62,9 @@ public actor MigrationBatcher {
             waiting.removeFirst(batch.count)
             inFlight += 1
             batchSizes.append(batch.count)
-            Task(executorPreference: ClientLoop.shared) { [connector, logger] in await self.finished(batch, Self.run(batch, on: connector, logger: logger)) }
+            Task(executorPreference: ClientLoop.shared) { [connector, logger] in
+                await self.finished(batch, Self.run(batch, on: connector, logger: logger))
+            }
         }
     }
 
