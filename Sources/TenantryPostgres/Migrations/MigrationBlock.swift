@@ -49,8 +49,6 @@ struct MigrationBlock: Sendable {
     /// The first line (in PL/pgSQL's numbering) of each part, in order.
     let parts: [(line: Int, part: Part)]
     let files: [File]
-    /// The dollar-quote tag of its `EXECUTE`s; the block's own delimiter is `$<tag>_do$`.
-    let tag: String
 
     /// What comes before the statements: the variable the history rows' timings need. PL/pgSQL counts the
     /// empty line after the opening delimiter as line 1, so the statements start on line `headerLines + 1`.
@@ -106,7 +104,6 @@ struct MigrationBlock: Sendable {
         statements = body
         self.parts = parts
         self.files = files
-        self.tag = tag
     }
 
     /// The part an error came from, from its context (`PL/pgSQL function inline_code_block line 3 at EXECUTE`);
