@@ -4,6 +4,8 @@
 For each fleet (schema-per-tenant N, database-per-tenant M, and with --large 10,000 schemas) it times, in order:
 provisioning, deploying one new migration, a no-op migrate and status, each done by tenantry and by the same SQL
 work generated here and piped through psql (one session, and two concurrent sessions on halves of the fleet).
+On the N-schema fleet, provisioning and deploying run in --rounds rounds (fresh copies of the fleet; one more
+migration each), tenantry and the floors back to back in each; the row is the round with the median ratio.
 Each tenantry process's peak RSS comes from wait4(). The tenantry fleet and each floor fleet live in their own
 database (schema layout) or under their own database names (database layout), so they never share catalogs.
 """
@@ -105,7 +107,9 @@ GROUP BY w.id, w.name, w.field_name, date_trunc('month', p.produced_on);
 """, "DROP VIEW monthly_production;\n"),
 ]
 
-DEPLOY = ("009", "create_well_tests", """\
+# Deployed to the whole fleet, one per round of the deploy measurement (--rounds, at most this many).
+DEPLOYS = [
+    ("009", "create_well_tests", """\
 CREATE TABLE well_tests (
     id bigserial PRIMARY KEY,
     well_id uuid NOT NULL REFERENCES wells (id) ON DELETE CASCADE,
@@ -115,7 +119,51 @@ CREATE TABLE well_tests (
     water_cut numeric(5, 4) CHECK (water_cut BETWEEN 0 AND 1)
 );
 CREATE INDEX well_tests_well_id_tested_at_idx ON well_tests (well_id, tested_at DESC);
-""", "DROP TABLE well_tests;\n")
+""", "DROP TABLE well_tests;\n"),
+    ("010", "create_tank_readings", """\
+CREATE TABLE tank_readings (
+    id bigserial PRIMARY KEY,
+    equipment_id uuid NOT NULL REFERENCES equipment (id) ON DELETE CASCADE,
+    read_at timestamptz NOT NULL,
+    level_ft numeric(6, 2) NOT NULL CHECK (level_ft >= 0),
+    temperature_f numeric(5, 1)
+);
+CREATE INDEX tank_readings_equipment_id_read_at_idx ON tank_readings (equipment_id, read_at DESC);
+""", "DROP TABLE tank_readings;\n"),
+    ("011", "create_work_orders", """\
+CREATE TABLE work_orders (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    well_id uuid NOT NULL REFERENCES wells (id) ON DELETE CASCADE,
+    opened_by uuid REFERENCES users (id) ON DELETE SET NULL,
+    summary text NOT NULL,
+    priority smallint NOT NULL DEFAULT 3 CHECK (priority BETWEEN 1 AND 5),
+    opened_at timestamptz NOT NULL DEFAULT now(),
+    closed_at timestamptz
+);
+CREATE INDEX work_orders_open_idx ON work_orders (well_id) WHERE closed_at IS NULL;
+""", "DROP TABLE work_orders;\n"),
+    ("012", "create_chemical_treatments", """\
+CREATE TABLE chemical_treatments (
+    id bigserial PRIMARY KEY,
+    well_id uuid NOT NULL REFERENCES wells (id) ON DELETE CASCADE,
+    chemical text NOT NULL,
+    gallons numeric(8, 2) NOT NULL CHECK (gallons > 0),
+    treated_on date NOT NULL
+);
+CREATE INDEX chemical_treatments_well_id_treated_on_idx ON chemical_treatments (well_id, treated_on);
+""", "DROP TABLE chemical_treatments;\n"),
+    ("013", "create_inspections", """\
+CREATE TABLE inspections (
+    id bigserial PRIMARY KEY,
+    well_id uuid NOT NULL REFERENCES wells (id) ON DELETE CASCADE,
+    inspector text NOT NULL,
+    inspected_on date NOT NULL,
+    passed boolean NOT NULL,
+    notes text
+);
+CREATE INDEX inspections_well_id_inspected_on_idx ON inspections (well_id, inspected_on DESC);
+""", "DROP TABLE inspections;\n"),
+]
 
 # Tenantry's history table (Sources/TenantryPostgres/Migrations/HistoryTable.swift), for the floor.
 HISTORY_COLUMNS = """(
@@ -330,9 +378,11 @@ migrate:
                 handle.write(file_text(migration))
         return folder
 
-    def add_deploy_migration(self, folder):
-        with open(os.path.join(folder, "migrations", "tenant", file_name(DEPLOY)), "w") as handle:
-            handle.write(file_text(DEPLOY))
+    @staticmethod
+    def add_deploy_migration(folder, number):
+        deploy = DEPLOYS[number]
+        with open(os.path.join(folder, "migrations", "tenant", file_name(deploy)), "w") as handle:
+            handle.write(file_text(deploy))
 
     # -- the floor -----------------------------------------------------------------------------------------------
 
@@ -346,13 +396,14 @@ migrate:
         search_path = f"SET LOCAL search_path = {schema};\n" if schema else ""
         return f"BEGIN;\n{search_path}{migration[2]}{self.history_insert(table, migration)}COMMIT;\n"
 
-    def floor_files(self, tag, layout, names):
-        """SQL files per phase: "1", the whole fleet for one session; "2a" and "2b", its halves for two."""
+    def floor_files(self, tag, layout, names, deploys=1):
+        """SQL files per phase (provision, deploy0 … deploy{deploys - 1}, read): "1", the whole fleet for one
+        session; "2a" and "2b", its halves for two."""
         half = (len(names) + 1) // 2
         parts = {"1": names, "2a": names[:half], "2b": names[half:]}
         files = {}
         for key, part in parts.items():
-            for phase in ("provision", "deploy", "read"):
+            for phase in ("provision", *(f"deploy{n}" for n in range(deploys)), "read"):
                 path = os.path.join(self.o.work, "sql", f"{tag}-{phase}-{key}.sql")
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 with open(path, "w") as handle:
@@ -367,15 +418,15 @@ migrate:
             if phase == "provision":
                 return (f"CREATE SCHEMA {name};\nCREATE TABLE {table} {HISTORY_COLUMNS};\n"
                         + "".join(self.apply_sql(name, table, m) for m in TRACK))
-            if phase == "deploy":
-                return self.apply_sql(name, table, DEPLOY)
+            if phase.startswith("deploy"):
+                return self.apply_sql(name, table, DEPLOYS[int(phase[6:])])
             return f"SELECT max(version) FROM {table};\n"
         table = "public.tenantry_migrations"
         if phase == "provision":
             return (f"CREATE DATABASE {name};\n\\c {name}\nCREATE TABLE {table} {HISTORY_COLUMNS};\n"
                     + "".join(self.apply_sql(None, table, m) for m in TRACK))
-        if phase == "deploy":
-            return f"\\c {name}\n" + self.apply_sql(None, table, DEPLOY)
+        if phase.startswith("deploy"):
+            return f"\\c {name}\n" + self.apply_sql(None, table, DEPLOYS[int(phase[6:])])
         return f"\\c {name}\nSELECT max(version) FROM {table};\n"
 
     def run_floor(self, files, phase, sessions, database, tag):
@@ -394,57 +445,95 @@ migrate:
         tag = f"{layout}-{count}"
         label = f"{count:,} {'schemas' if layout == 'schema' else 'databases'}"
         slugs = [f"tenant-{i:05d}" for i in range(1, count + 1)]
+        # The fleet the issue sets ratio targets for is measured in rounds: provisioning in fresh copies of the
+        # fleet (own master and floor databases, so no round pays for another's deletes), deploying one more
+        # migration per round. The others are measured once.
+        rounds = self.o.rounds if layout == "schema" and count == self.o.tenants else 1
         if layout == "schema":
-            master = f"bench_schema_{count}"
             naming = "t_{slug}"
             tenant_names = [f"t_{s.replace('-', '_')}" for s in slugs]
-            floors = {1: (f"floor1_schema_{count}", tenant_names), 2: (f"floor2_schema_{count}", tenant_names)}
-            for database, _ in floors.values():
-                self.query("postgres", f"CREATE DATABASE {database}")
+            copies = []
+            for number in range(1, rounds + 1):
+                suffix = "" if number == 1 else f"_r{number}"
+                floors = {1: (f"floor1_schema_{count}{suffix}", tenant_names), 2: (f"floor2_schema_{count}{suffix}", tenant_names)}
+                for database, _ in floors.values():
+                    self.query("postgres", f"CREATE DATABASE {database}")
+                copies.append((f"bench_schema_{count}{suffix}", floors, f"project-{tag}{suffix.replace('_', '-')}"))
         else:
-            master = "bench_db_master"
-            naming = "db_{slug}"
             floors = {1: ("postgres", [f"f1db_{s.replace('-', '_')}" for s in slugs]),
                       2: ("postgres", [f"f2db_{s.replace('-', '_')}" for s in slugs])}
-        files = {sessions: self.floor_files(f"{tag}-floor{sessions}", layout, names)
+            copies = [("bench_db_master", floors, f"project-{tag}")]
+            naming = "db_{slug}"
+        master, floors, _ = copies[0]
+        files = {sessions: self.floor_files(f"{tag}-floor{sessions}", layout, names, deploys=rounds)
                  for sessions, (_, names) in floors.items()}
-        folder = self.project(f"project-{tag}", layout, master, naming)
-        slug_file = os.path.join(folder, "tenants.txt")
-        with open(slug_file, "w") as handle:
-            handle.write("\n".join(slugs) + "\n")
+        folders = []
+        for copy_master, _, name in copies:
+            folder = self.project(name, layout, copy_master, naming)
+            with open(os.path.join(folder, "tenants.txt"), "w") as handle:
+                handle.write("\n".join(slugs) + "\n")
+            setup = timed([self.tenantry("up", "--quiet")], folder, [os.path.join(self.logs, f"{name}-up.log")])
+            if setup.code != 0:
+                raise RuntimeError(f"tenantry up failed (exit {setup.code}):\n{tail(setup.log)}")
+            folders.append(folder)
+        folder = folders[0]
 
-        setup = timed([self.tenantry("up", "--quiet")], folder, [os.path.join(self.logs, f"{tag}-up.log")])
-        if setup.code != 0:
-            raise RuntimeError(f"tenantry up failed (exit {setup.code}):\n{tail(setup.log)}")
+        def measure(work, arguments, plan, after=None, by_ratio=False):
+            """plan: per round, (project folder, floor phase, floor databases, what to do first or None). Each round
+            times tenantry and both floors back to back; even rounds run the floors first, so neither side always
+            follows the other's work.
+            by_ratio: the row is the round with the median ratio (the same machine state for both sides); else each
+            column is the median of its own runs."""
+            rounds_done = []
+            failed = None
+            for index, (round_folder, phase, databases, prepare) in enumerate(plan):
+                if prepare:
+                    prepare()
+                where = f" (round {index + 1} of {len(plan)})" if len(plan) > 1 else ""
 
-        def floor(phase, repeats=1):
-            out = {}
-            for sessions, (database, _) in floors.items():
-                times = [self.run_floor(files[sessions], phase, sessions, database, f"{tag}-floor{sessions}") for _ in range(repeats)]
-                out[sessions] = statistics.median(times)
-            return out
+                def tenantry_run():
+                    note(f"{label}: {work}{where}: tenantry {' '.join(arguments)}")
+                    self.settle()
+                    log = os.path.join(self.logs, f"{tag}-{work.replace(' ', '-')}-{index + 1}.log")
+                    return timed([self.tenantry(*arguments)], round_folder, [log])
 
-        def measure(work, arguments, phase, repeats=1, after=None):
-            note(f"{label}: {work}: tenantry {' '.join(arguments)}")
-            runs = []
-            for index in range(repeats):
-                self.settle()
-                log = os.path.join(self.logs, f"{tag}-{work.replace(' ', '-')}-{index + 1}.log")
-                runs.append(timed([self.tenantry(*arguments)], folder, [log]))
-                if runs[-1].code != 0:
+                def floor_runs():
+                    note(f"{label}: {work}{where}: psql floor")
+                    return {sessions: self.run_floor(files[sessions], phase, sessions, databases[sessions][0], f"{tag}-floor{sessions}")
+                            for sessions in (1, 2)}
+
+                if index % 2 == 0:
+                    run = tenantry_run()
+                    floor_seconds = floor_runs()
+                else:
+                    floor_seconds = floor_runs()
+                    run = tenantry_run()
+                rounds_done.append((run, floor_seconds))
+                if run.code != 0:
+                    failed = run
                     break
-            failed = [r for r in runs if r.code != 0]
+            runs = [run for run, _ in rounds_done]
             row = {"work": work, "fleet": label, "layout": layout, "count": count, "command": "tenantry " + " ".join(arguments),
-                   "rss_kb": max(r.rss_kb for r in runs), "tenantry": statistics.median(r.seconds for r in runs)}
+                   "rss_kb": max(r.rss_kb for r in runs)}
+            ratio = lambda entry: entry[0].seconds / min(entry[1].values())
             if failed:
-                row["tenantry"] = None
-                lines = tail(failed[0].log, 40).strip().splitlines()
+                row.update({"tenantry": None, "psql1": rounds_done[-1][1][1], "psql2": rounds_done[-1][1][2]})
+                lines = tail(failed.log, 40).strip().splitlines()
                 message = next((l for l in lines if l.lower().startswith("error")), lines[-1] if lines else "")
-                row["error"] = f"exit {failed[0].code}: {message.strip()}"
+                row["error"] = f"exit {failed.code}: {message.strip()}"
                 note(f"{label}: {work}: tenantry failed, {row['error']}")
-                self.notes.append(f"{label} {work}: `{row['command']}` failed ({row['error']}); log {failed[0].log}")
-            note(f"{label}: {work}: psql floor")
-            row.update({f"psql{k}": v for k, v in floor(phase, repeats).items()})
+                self.notes.append(f"{label} {work}: `{row['command']}` failed ({row['error']}); log {failed.log}")
+            elif by_ratio:
+                middle = sorted(rounds_done, key=ratio)[len(rounds_done) // 2]
+                row.update({"tenantry": middle[0].seconds, "psql1": middle[1][1], "psql2": middle[1][2]})
+                if len(rounds_done) > 1:
+                    row["rounds"] = [ratio(entry) for entry in rounds_done]
+                    self.notes.append(f"{label} {work}: ratio per round " + ", ".join(f"{r:.2f}×" for r in row["rounds"])
+                                      + " (the row is the median round)")
+            else:
+                row.update({"tenantry": statistics.median(r.seconds for r in runs),
+                            "psql1": statistics.median(f[1] for _, f in rounds_done),
+                            "psql2": statistics.median(f[2] for _, f in rounds_done)})
             if after:
                 problem = after()
                 if problem:
@@ -455,12 +544,20 @@ migrate:
             note(f"{label}: {work}: tenantry {shown}, psql-1 {row['psql1']:.2f} s, psql-2 {row['psql2']:.2f} s, "
                  f"peak RSS {row['rss_kb'] / 1024:.0f} MB")
 
-        check = lambda expected: (lambda: self.verify(layout, master, naming, slugs, floors, expected))
-        measure("provision", ["tenant", "create", "--from", slug_file, "--quiet"], "provision", after=check(len(TRACK)))
-        self.add_deploy_migration(folder)
-        measure("deploy 1 migration", ["migrate", "--quiet"], "deploy", after=check(len(TRACK) + 1))
-        measure("no-op migrate", ["migrate", "--quiet"], "read", repeats=self.repeats)
-        measure("status", ["status", "tenants"], "read", repeats=self.repeats)
+        def check(expected, every_copy=False):
+            return lambda: "; ".join(filter(None, (self.verify(layout, m, naming, slugs, f, expected)
+                                                   for m, f, _ in (copies if every_copy else copies[:1])))) or None
+
+        measure("provision", ["tenant", "create", "--from", "tenants.txt", "--quiet"],
+                [(f, "provision", c[1], None) for f, c in zip(folders, copies)], after=check(len(TRACK), every_copy=True),
+                by_ratio=True)
+        # Each round deploys the next migration of DEPLOYS, written into the project as the round starts.
+        measure("deploy 1 migration", ["migrate", "--quiet"],
+                [(folder, f"deploy{n}", floors, lambda n=n: self.add_deploy_migration(folder, n)) for n in range(rounds)],
+                after=check(len(TRACK) + rounds), by_ratio=True)
+        read = [(folder, "read", floors, None)] * self.repeats
+        measure("no-op migrate", ["migrate", "--quiet"], read)
+        measure("status", ["status", "tenants"], read)
         if count != self.o.large_size:
             self.template_fleet(layout, count, label, slugs)
 
@@ -584,6 +681,7 @@ def main():
     parser.add_argument("--databases", type=int, default=100)
     parser.add_argument("--large", action="store_true")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3, choices=range(1, len(DEPLOYS) + 1), metavar=f"1..{len(DEPLOYS)}")
     parser.add_argument("--large-size", type=int, default=10000, help=argparse.SUPPRESS)  # to try the --large path quickly
     options = parser.parse_args()
 
@@ -606,7 +704,8 @@ def main():
             print()
             print(f"Tenantry fleet benchmark, {date.today().isoformat()}: {os.cpu_count()} cores, {platform.machine()} "
                   f"{platform.system()}, PostgreSQL {server} (fsync=off) on 127.0.0.1; tenantry {version or '(no --version)'}; "
-                  f"concurrency {options.concurrency}; {len(TRACK)}-migration tenant track, then 1 more deployed; "
+                  f"concurrency {options.concurrency}; {len(TRACK)}-migration tenant track, then 1 more deployed per round; "
+                  f"provisioning and deploy at {options.tenants:,} schemas: median of {options.rounds} round(s); "
                   f"no-op and status: median of {bench.repeats}; whole run {elapsed / 60:.1f} min")
             print()
             print(bench.table())

@@ -57,8 +57,9 @@ enum KnownHistory {
     /// What `DISCARD ALL` would do after a block's file, done inside its transaction instead (DISCARD ALL cannot
     /// run in one), which saves a round trip per tenant on a kept connection: session settings a function in
     /// the file may have made, temporary tables, session advisory locks. The kinds a block may hold prepare no
-    /// statement, open no cursor and listen to nothing.
-    static let sessionReset = ["EXECUTE 'RESET ALL';", "EXECUTE 'DISCARD TEMP';", "PERFORM pg_advisory_unlock_all();"]
+    /// statement, open no cursor and listen to nothing. One `EXECUTE` for the three: each PL/pgSQL statement of
+    /// a `DO` is prepared and planned anew, and a fleet run sends thousands of blocks.
+    static let sessionReset = ["EXECUTE 'RESET ALL; DISCARD TEMP; SELECT pg_advisory_unlock_all()';"]
 
     /// md5 of the rows in byte order of their versions (the server's `COLLATE "C"`), one line each.
     static func fingerprint(_ rows: [Row]) -> String {

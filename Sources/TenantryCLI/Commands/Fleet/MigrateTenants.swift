@@ -51,13 +51,20 @@ extension MigrateTenants {
         guard !active.isEmpty else { return [] }
         let catalog = provisioner.tenantMigrations
         let recorded = (try? await TenantRegistry(master: provisioner.master, logger: logger).recordedTrackVersions()) ?? [:]
-        var assumed: [MigrationVersion: [AppliedMigration]?] = [:]
+        // Per recorded version, once: the history it stands for, when that history leaves something to do.
+        var startingPoints: [MigrationVersion: [AppliedMigration]?] = [:]
+        func startingPoint(_ version: MigrationVersion) -> [AppliedMigration]? {
+            if let known = startingPoints[version] { return known }
+            var found: [AppliedMigration]?
+            if let history = MigrationRunner.assumedHistory(of: catalog, upTo: version) {
+                let plan = MigrationPlan.make(catalog: catalog, applied: history, target: options.to, allowOutOfOrder: options.allowOutOfOrder)
+                if !plan.pending.isEmpty, plan.problems.isEmpty { found = history }
+            }
+            startingPoints[version] = .some(found)
+            return found
+        }
         let toRead = active.filter { tenant in
-            guard let version = recorded[tenant.id] else { return true }
-            if assumed[version] == nil { assumed[version] = .some(MigrationRunner.assumedHistory(of: catalog, upTo: version)) }
-            guard let history = assumed[version] ?? nil else { return true }
-            let plan = MigrationPlan.make(catalog: catalog, applied: history, target: options.to, allowOutOfOrder: options.allowOutOfOrder)
-            guard !plan.pending.isEmpty, plan.problems.isEmpty else { return true }
+            guard let version = recorded[tenant.id], let history = startingPoint(version) else { return true }
             keeping.keep(tenant.id, history)
             return false
         }
