@@ -134,10 +134,16 @@ public struct RunLedger: Sendable {
             item.error.map { [$0.message, $0.hint.map { "hint: \($0)" }].compactMap { $0 }.joined(separator: "\n") } ?? ""
         }
         // The tenants' recorded versions follow (a failure leaves a tenant's version unknown), in the same statement.
+        // A failed job reports no versions: its version before is the one recorded for it until now (the
+        // statement reads `tenants` as it was before the update below).
         _ = try await connection.query("""
             WITH ended AS (
                 UPDATE tenantry.run_targets t
-                SET status = f.status, version_before = nullif(f.before, ''), version_after = nullif(f.after, ''),
+                SET status = f.status,
+                    version_before = CASE WHEN f.status = 'failed' AND f.before = ''
+                                          THEN (SELECT track_version FROM tenantry.tenants WHERE id = f.tenant_id)
+                                          ELSE nullif(f.before, '') END,
+                    version_after = nullif(f.after, ''),
                     applied = nullif(f.applied, -1), error = nullif(f.error, ''), sqlstate = nullif(f.sqlstate, ''), finished_at = now()
                 FROM unnest(\(tenants)::text[], \(statuses)::text[], \(before)::text[], \(after)::text[], \(applied)::int[],
                             \(messages)::text[], \(sqlStates)::text[]) AS f(tenant_id, status, before, after, applied, error, sqlstate)
