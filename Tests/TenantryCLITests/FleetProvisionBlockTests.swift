@@ -41,4 +41,33 @@ struct FleetProvisionBlockTests {
         #expect(try project.psql("SELECT count(*) FROM tenantry.tenants WHERE status = 'ACTIVE'") == "8")
         #expect(try project.tenantQuery("bad-tenant", "SELECT string_agg(version, ',' ORDER BY version) FROM tenantry_migrations") == "001,002,003")
     }
+
+    /// Every session on a database processes the catalog changes of every `CREATE` there, idle ones too: 40 new
+    /// tenants at concurrency 8 keep four sessions on it (two for the blocks, the ledger's, and one that
+    /// registers and activates every tenant), not one more per tenant in flight.
+    @Test(TestDatabase.required)
+    func provisioningKeepsFourSessionsOnTheDatabase() throws {
+        let fleet = try FleetProject(tenants: 0)
+        defer { fleet.cleanUp() }
+        let project = fleet.project
+        try project.writeTenantMigration("002_slow.sql", nativeMigration(up: "CREATE TABLE slow AS SELECT pg_sleep(0.05) IS NULL AS slept;"))
+        try project.directory.write("tenants.txt", FleetProject.slugs(40).joined(separator: "\n") + "\n")
+        let runner = try fleet.start(["tenant", "create", "--from", "tenants.txt", "--concurrency", "8"])
+        var peak = 0
+        var samples = 0
+        let sampler = try TestDatabase.requireURL()
+        while runner.isRunning {
+            let count = Int(try Psql.query(sampler, """
+                SELECT count(*) FROM pg_stat_activity WHERE datname = '\(project.master)' AND application_name = 'tenantry'
+                """)) ?? 0
+            peak = max(peak, count)
+            samples += 1
+        }
+        let output = runner.wait()
+        #expect(output.status == 0, CLI.describe(output))
+        #expect(samples > 10, "sampled \(samples) times")
+        #expect(peak <= 4 && peak >= 3, "peak \(peak) Tenantry sessions")
+        #expect(try project.psql("SELECT count(*) FROM tenantry.tenants WHERE status = 'ACTIVE'") == "40")
+        #expect(try project.psql("SELECT count(*) FROM tenantry.tenant_events WHERE to_status = 'ACTIVE'") == "40")
+    }
 }

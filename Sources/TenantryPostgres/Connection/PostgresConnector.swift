@@ -65,6 +65,11 @@ public struct PostgresConnector: Sendable {
         }
     }
 
+    /// A connection the caller owns and closes (`SharedConnection`).
+    func open() async throws -> PostgresConnection {
+        try await connect()
+    }
+
     /// The server full (53300: too many connections, perhaps from other clients) or starting up after a restart
     /// (57P03) is usually brief: a few tries with backoff (about 6 seconds in all) before giving up.
     static let busyServerDelays: [Duration] = [.milliseconds(100), .milliseconds(300), .milliseconds(600), .seconds(1), .seconds(1.5), .seconds(2.5)]

@@ -18,7 +18,14 @@ extension TenantRegistry {
     public func register(_ tenant: Tenant) async throws -> (tenant: Tenant, created: Bool) {
         try Self.validate(tenant)
         let metadata = try RegistryJSON.encode(tenant.metadata)
-        return try await withConnection(doing: "registering tenant \(RegistryFailure.printable(tenant.id))") { connection in
+        let doing = "registering tenant \(RegistryFailure.printable(tenant.id))"
+        // A new id on the shared connection. An existing one or a failure takes the full path below: the insert
+        // wrote nothing, or it did before the connection was lost and the path below finds the row.
+        let shared = try await onShared(doing: doing, idempotent: true) { try await Self.insert(tenant, metadata: metadata, on: $0, logger: logger) }
+        if let inserted = shared ?? nil {
+            return (inserted, true)
+        }
+        return try await withConnection(doing: doing) { connection in
             do {
                 // The insert is atomic on its own: a new id (the common case) takes one round trip, no transaction.
                 if let inserted = try await Self.insert(tenant, metadata: metadata, on: connection, logger: logger) {

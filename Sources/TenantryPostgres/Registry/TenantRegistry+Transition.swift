@@ -15,7 +15,15 @@ extension TenantRegistry {
     @discardableResult
     public func transition(_ id: String, to status: TenantStatus, error: String? = nil, details: [String: String] = [:]) async throws -> Tenant {
         let detailsJSON = details.isEmpty ? nil : try RegistryJSON.encode(details)
-        return try await withConnection(doing: "changing tenant \(RegistryFailure.printable(id)) to \(status.rawValue)") { connection in
+        let doing = "changing tenant \(RegistryFailure.printable(id)) to \(status.rawValue)"
+        // Refused on the shared connection (say, an unknown id or a name clash): rolled back, and the pooled path
+        // below says why.
+        if let changed = try await onShared(doing: doing, idempotent: false, {
+            try await Self.update(id, to: status, error: error, details: detailsJSON, on: $0, logger: logger)
+        }) {
+            return changed
+        }
+        return try await withConnection(doing: doing) { connection in
             do {
                 return try await Self.update(id, to: status, error: error, details: detailsJSON, on: connection, logger: logger)
             } catch where RegistryFailure.isLocationClash(error) {

@@ -13,6 +13,9 @@ public struct TenantRegistry: Sendable {
     public let logger: Logger
     /// How long `prepare()` waits for another process preparing the same registry.
     public let lockWait: Duration
+    /// Set by a fleet run: registrations and status changes that take one statement go through this connection
+    /// instead of a pooled one each (see `SharedConnection`); anything more takes a pooled one.
+    public var shared: SharedConnection?
 
     public init(master connector: PostgresConnector, logger: Logger, lockWait: Duration = .seconds(60)) {
         self.connector = connector
@@ -79,6 +82,24 @@ public struct TenantRegistry: Sendable {
     var target: MigrationTarget {
         MigrationTarget(connector: connector, historySchema: RegistryMigrations.schema, track: RegistryMigrations.track,
                         label: "tenant registry (\(connector.settings.database))")
+    }
+
+    /// One statement on the shared connection when there is one; nil means "do it on a pooled connection": no
+    /// shared connection, or the server refused the statement (which wrote nothing). A connection lost meanwhile
+    /// may have committed it: that error is thrown, unless the statement may run twice (`idempotent`).
+    func onShared<Result: Sendable>(
+        doing what: String, idempotent: Bool, _ statement: (PostgresConnection) async throws -> Result
+    ) async throws -> Result? {
+        guard let shared else { return nil }
+        do {
+            return try await shared.run(statement)
+        } catch let error as PSQLError where error.serverInfo != nil {
+            return nil
+        } catch where idempotent {
+            return nil
+        } catch {
+            throw RegistryFailure.describe(error, doing: what, database: connector.settings.database)
+        }
     }
 
     /// A connection to the master; errors become registry errors that say what was being done.

@@ -58,6 +58,9 @@ public struct TenantProvisioner: Sendable {
     /// Set by a fleet run: new tenant schemas in one database get their schema and track from one block sent
     /// with other new tenants' (see `MigrationBatcher`).
     public var batchers: MigrationBatchers?
+    /// Set by a fleet run: tenants are registered and activated through this one connection to the master (see
+    /// `SharedConnection`), not a pooled connection per tenant in flight.
+    public var sharedStatements: SharedConnection?
     public let logger: Logger
 
     public init(master: PostgresConnector, layout: Config.Layout, naming: TenantNaming, extensions: [String],
@@ -74,7 +77,11 @@ public struct TenantProvisioner: Sendable {
         self.logger = logger
     }
 
-    var registry: TenantRegistry { TenantRegistry(master: master, logger: logger, lockWait: timeouts.lockWait) }
+    var registry: TenantRegistry {
+        var registry = TenantRegistry(master: master, logger: logger, lockWait: timeouts.lockWait)
+        registry.shared = sharedStatements
+        return registry
+    }
 
     /// Creates the tenant `slug`, or resumes its provisioning; see the type's documentation for existing tenants.
     ///

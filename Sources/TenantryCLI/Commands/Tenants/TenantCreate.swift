@@ -89,11 +89,19 @@ extension TenantCreate {
         try await TenantRegistry(master: provisioner.master, logger: context.logger).prepare()
         provisioner.registryPrepared = true
         provisioner.batchers = MigrationBatchers(concurrency: fleet.concurrency ?? context.project.config.migrate.concurrency, logger: context.logger)
+        let shared = SharedConnection(connector: provisioner.master)
+        provisioner.sharedStatements = shared
         let planned = file.entries.map { FleetRun.Planned(tenantID: $0.slug.value, server: server.flatMap(TenantServers.registryValue)) }
         var command = FleetCommand(context: context, kind: .provision, options: fleet, provisioner: provisioner)
         command.runOptions["from"] = (path as NSString).lastPathComponent
-        try await command.execute(.new(planned), emit: { context.output.emitJSON($0) },
-                                  job: ProvisionTenants.job(provisioner: provisioner, file: file, server: server))
+        do {
+            try await command.execute(.new(planned), emit: { context.output.emitJSON($0) },
+                                      job: ProvisionTenants.job(provisioner: provisioner, file: file, server: server))
+        } catch {
+            await shared.close()
+            throw error
+        }
+        await shared.close()
     }
 }
 
