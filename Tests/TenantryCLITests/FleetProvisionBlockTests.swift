@@ -52,18 +52,7 @@ struct FleetProvisionBlockTests {
         let project = fleet.project
         try project.writeTenantMigration("002_slow.sql", nativeMigration(up: "CREATE TABLE slow AS SELECT pg_sleep(0.05) IS NULL AS slept;"))
         try project.directory.write("tenants.txt", FleetProject.slugs(40).joined(separator: "\n") + "\n")
-        let runner = try fleet.start(["tenant", "create", "--from", "tenants.txt", "--concurrency", "8"])
-        var peak = 0
-        var samples = 0
-        let sampler = try TestDatabase.requireURL()
-        while runner.isRunning {
-            let count = Int(try Psql.query(sampler, """
-                SELECT count(*) FROM pg_stat_activity WHERE datname = '\(project.master)' AND application_name = 'tenantry'
-                """)) ?? 0
-            peak = max(peak, count)
-            samples += 1
-        }
-        let output = runner.wait()
+        let (output, peak, samples) = try fleet.sampleSessions(["tenant", "create", "--from", "tenants.txt", "--concurrency", "8"])
         #expect(output.status == 0, CLI.describe(output))
         #expect(samples > 10, "sampled \(samples) times")
         #expect(peak <= 4 && peak >= 3, "peak \(peak) Tenantry sessions")

@@ -89,19 +89,7 @@ struct FleetRunnerTests {
         let fleet = try FleetProject(tenants: 40, extraConfig: "master:\n  connections: 5\n")
         defer { fleet.cleanUp() }
         try fleet.writeLoggedMigration("002_log.sql", sleep: 0.1)
-        let runner = try fleet.start(["migrate", "tenants", "--concurrency", "20"])
-        var peak = 0
-        var samples = 0
-        let sampler = try TestDatabase.requireURL()
-        while runner.isRunning {
-            // Every Tenantry connection of this fleet goes to its master database (schema layout).
-            let count = Int(try Psql.query(sampler, """
-                SELECT count(*) FROM pg_stat_activity WHERE datname = '\(fleet.project.master)' AND application_name = 'tenantry'
-                """)) ?? 0
-            peak = max(peak, count)
-            samples += 1
-        }
-        let output = runner.wait()
+        let (output, peak, samples) = try fleet.sampleSessions(["migrate", "tenants", "--concurrency", "20"])
         #expect(output.status == 0, CLI.describe(output))
         #expect(samples > 10, "sampled \(samples) times")
         #expect(peak <= 5, "peak \(peak) Tenantry connections")

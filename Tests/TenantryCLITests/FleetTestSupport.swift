@@ -68,6 +68,24 @@ struct FleetProject {
         try BackgroundRun(arguments + ["--url", project.url], in: project.path)
     }
 
+    /// Runs `arguments` in the background, counting Tenantry's sessions on the master database (every Tenantry
+    /// connection of a schema-layout fleet goes there) as often as it can: the run's output, the most seen at
+    /// once, and how many samples were taken.
+    func sampleSessions(_ arguments: [String]) throws -> (output: BackgroundRun.Output, peak: Int, samples: Int) {
+        let runner = try start(arguments)
+        var peak = 0
+        var samples = 0
+        let sampler = try TestDatabase.requireURL()
+        while runner.isRunning {
+            let count = Int(try Psql.query(sampler, """
+                SELECT count(*) FROM pg_stat_activity WHERE datname = '\(project.master)' AND application_name = 'tenantry'
+                """)) ?? 0
+            peak = max(peak, count)
+            samples += 1
+        }
+        return (runner.wait(), peak, samples)
+    }
+
     /// Polls `condition` every 50 ms for up to `seconds`.
     static func waitUntil(_ seconds: Double = 60, _ condition: () throws -> Bool) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(seconds)

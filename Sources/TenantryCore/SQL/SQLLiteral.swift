@@ -17,4 +17,25 @@ public struct SQLLiteral: Sendable, Hashable {
 
     /// `'value'`, safe to place in SQL text.
     public var quoted: String { "'\(value)'" }
+
+    /// `E'…'`, which reads back as `value` whatever `standard_conforming_strings` is: quotes doubled,
+    /// backslashes and control characters escaped (so the literal stays on one line). `dollarSafe` also writes
+    /// `$` as `\x24`, for a literal inside a dollar-quoted body (a `DO` block) that no value may end.
+    public static func escaped(_ value: String, dollarSafe: Bool = false) -> String {
+        var body = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "'": body += "''"
+            case "\\": body += "\\\\"
+            case "\n": body += "\\n"
+            case "\r": body += "\\r"
+            case "\t": body += "\\t"
+            case "$" where dollarSafe: body += "\\x24"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                body += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            default: body.unicodeScalars.append(scalar)
+            }
+        }
+        return "E'" + body + "'"
+    }
 }

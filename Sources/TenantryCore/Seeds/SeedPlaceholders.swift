@@ -75,19 +75,6 @@ public enum SeedPlaceholders {
     public static func literal(_ value: String) -> String {
         let needsEscapes = value.unicodeScalars.contains { $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }
         guard needsEscapes else { return "'" + value.replacingOccurrences(of: "'", with: "''") + "'" }
-        var body = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "'": body += "''"
-            case "\\": body += "\\\\"
-            case "\n": body += "\\n"
-            case "\r": body += "\\r"
-            case "\t": body += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                body += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            default: body.unicodeScalars.append(scalar)
-            }
-        }
-        return "E'" + body + "'"
+        return SQLLiteral.escaped(value)
     }
 }
