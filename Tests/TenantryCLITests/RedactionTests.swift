@@ -131,3 +131,20 @@ struct RedactionTests {
         #expect(!result.all.contains("Canary"), CLI.describe(result))
     }
 }
+
+extension RedactionTests {
+    /// The managed server's credentials are `local_dev`/`dev`: text that merely contains the password is not a secret.
+    @Test(TestDatabase.required)
+    func aShortPasswordDoesNotMaskOrdinaryNames() throws {
+        let project = try TenantProject(layout: "schema", prefix: "tcli_short")
+        defer { project.cleanUp() }
+        let url = try TestServer.url(database: project.master, password: "dev")
+        #expect(try CLI.run(["up", "--url", url], in: project.path).status == 0)
+        let create = try CLI.run(["tenant", "create", "devops", "--url", url], in: project.path)
+        #expect(create.status == 0, CLI.describe(create))
+        let list = try CLI.run(["tenant", "list", "--url", url], in: project.path)
+        #expect(list.stdout.contains("devops") && !list.stdout.contains("*****ops"), CLI.describe(list))
+        let env = try CLI.run(["env", "show", "--url", url], in: project.path)
+        #expect(!(env.stdout + env.stderr).contains(":dev@"), "the password itself stays masked: \(CLI.describe(env))")
+    }
+}

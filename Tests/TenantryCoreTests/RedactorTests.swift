@@ -85,3 +85,26 @@ struct RedactorTests {
         #expect(!output.contains("Tr0ub4dor"))
     }
 }
+
+@Suite("Redactor: short secrets only where they stand alone")
+struct RedactorShortSecretTests {
+    @Test(arguments: [
+        ("tenant devops is ACTIVE", "tenant devops is ACTIVE"),
+        ("user local_dev on 127.0.0.1", "user local_dev on 127.0.0.1"),
+        ("schema dev-team and dev.example", "schema dev-team and dev.example"),
+        ("password=dev host=h", "password=***** host=h"),
+        ("postgres://local_dev:dev@127.0.0.1/app", "postgres://local_dev:*****@127.0.0.1/app"),
+        ("'dev' was refused; dev", "'*****' was refused; *****"),
+    ])
+    func aShortSecretIsMaskedOnlyAsAWholeWord(text: String, expected: String) {
+        let redactor = Redactor()
+        redactor.register("dev")
+        #expect(redactor.redact(text) == expected)
+    }
+
+    @Test func aLongSecretIsMaskedEvenInsideAWord() {
+        let redactor = Redactor()
+        redactor.register("s3cretpass")
+        #expect(redactor.redact("xs3cretpassy") == "x*****y")
+    }
+}

@@ -36,15 +36,22 @@ struct Down: AsyncParsableCommand, GlobalOptionsProviding {
             return false
         }
         let registry = TenantRegistry(master: master.connector, logger: context.logger)
-        let registered = try await registry.hasRegistry() ? try await registry.list() : []
+        let registered = try await registry.prepareIfPresent() ? try await registry.list() : []
         let servers = try FleetServers.resolve(context, master: master)
+        let config = context.project.config
+        let templateName = try TenantTrack.templateName(config, master: master)
+        let rules = TenantLocationRules(masterDatabase: master.databaseName.name, templates: Set([templateName?.name].compactMap { $0 }))
         let tenants = droppable(registered, servers: servers, output: output)
         // Tenants on other servers go one by one; on the master's server, schema tenants go with the master database.
-        let elsewhere = tenants.filter { $0.server != nil }
-        let databases = tenants.filter { $0.server == nil && $0.schemaName == nil && $0.databaseName != master.databaseName.name }
+        // Only what Tenantry created is dropped on its own: a system database, the master, a template or an adopted
+        // database stays, and is reported.
+        let own = owned(tenants.filter { $0.server != nil || $0.schemaName == nil }, rules: rules,
+                            naming: try TenantNaming(pattern: config.tenants.naming), output: output)
+        let elsewhere = own.filter { $0.server != nil }
+        let databases = own.filter { $0.server == nil && $0.schemaName == nil }
         // A template database (a template schema goes with the master database).
-        let template = context.project.config.layout == .database
-            ? try TenantTrack.templateName(context.project.config, master: master).map { TemplateDatabase(name: $0, master: master.connector, logger: context.logger) }
+        let template = config.layout == .database
+            ? templateName.map { TemplateDatabase(name: $0, master: master.connector, logger: context.logger) }
             : nil
         var dropsTemplate = false
         if let template { dropsTemplate = try await admin.databaseExists(template.name) }
@@ -67,11 +74,26 @@ struct Down: AsyncParsableCommand, GlobalOptionsProviding {
         }
         if try await admin.dropDatabase(master.databaseName) {
             dropped.append(master.databaseName.name)
-            let inside = tenants.count - databases.count - elsewhere.count
+            let inside = tenants.filter { $0.server == nil && $0.schemaName != nil }.count
             output.result("Dropped database \(master.databaseName) (master\(inside > 0 ? ", with \(inside) tenant schema\(inside == 1 ? "" : "s")" : ""))")
         }
         output.emitJSON(["dropped": dropped])
         return true
+    }
+
+    /// Of `tenants`, those whose database or schema Tenantry may drop on its own; the others are reported.
+    static func owned(_ tenants: [Tenant], rules: TenantLocationRules, naming: TenantNaming, output: Output) -> [Tenant] {
+        tenants.filter { tenant in
+            if let refusal = rules.refusal(tenant) {
+                output.warning("kept tenant \(tenant.id)'s \(refusal): Tenantry never drops a tenant there")
+                return false
+            }
+            guard TenantLocationRules.owns(tenant, naming: naming) else {
+                output.warning("kept \(tenant.placeDescription) of tenant \(tenant.id): Tenantry did not create it (adopted from tenants.query); `tenantry tenant drop \(tenant.id) --drop-unowned` drops it")
+                return false
+            }
+            return true
+        }
     }
 
     /// The PostgreSQL tenants whose server is known; the others are reported and left alone (a database of the
@@ -148,7 +170,7 @@ extension Reset {
         let master = try await MasterServer.resolve(context)
         guard try await DatabaseAdmin(server: master.connector).databaseExists(master.databaseName) else { return [] }
         let registry = TenantRegistry(master: master.connector, logger: context.logger)
-        guard try await registry.hasRegistry() else { return [] }
+        guard try await registry.prepareIfPresent() else { return [] }
         return try await registry.list().filter { $0.engine == "postgresql" }
     }
 }

@@ -15,7 +15,7 @@ enum UpTenants {
     }
 
     static func run(_ context: CommandContext, registry: TenantRegistry, seeds: SeedCatalog?) async throws -> [Row] {
-        let provisioner = try await TenantTrack.provisioner(context)
+        let provisioner = try await TenantTrack.checkedProvisioner(context)
         if let query = context.project.config.tenants.query {
             try await adopt(query, provisioner: provisioner, context: context)
         }

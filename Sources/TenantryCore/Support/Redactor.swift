@@ -26,13 +26,37 @@ public final class Redactor: Sendable {
         }
     }
 
+    /// Secrets at least this long are masked wherever they appear; shorter ones (the managed server's `dev`) only
+    /// where they stand alone, so that `devops` or `local_dev` still print as they are.
+    static let anywhereLength = 8
+
     public func redact(_ text: String) -> String {
         let known = secrets.withLock { $0 }.sorted { $0.count > $1.count }
         var result = text
         for secret in known where result.contains(secret) {
-            result = result.replacingOccurrences(of: secret, with: Self.mask)
+            result = secret.count >= Self.anywhereLength
+                ? result.replacingOccurrences(of: secret, with: Self.mask)
+                : Self.maskStandalone(secret, in: result)
         }
         return Self.redactURLPasswords(result)
+    }
+
+    /// `text` with each occurrence of `secret` masked unless a name character touches it on either side.
+    private static func maskStandalone(_ secret: String, in text: String) -> String {
+        func continuesName(_ character: Character?) -> Bool {
+            guard let character else { return false }
+            return character.isLetter || character.isNumber || "_-.".contains(character)
+        }
+        var result = ""
+        var rest = text[...]
+        while let found = rest.range(of: secret) {
+            let before = found.lowerBound > text.startIndex ? text[text.index(before: found.lowerBound)] : nil
+            let after = found.upperBound < text.endIndex ? text[found.upperBound] : nil
+            result += rest[..<found.lowerBound]
+            result += continuesName(before) || continuesName(after) ? String(rest[found]) : mask
+            rest = rest[found.upperBound...]
+        }
+        return result + rest
     }
 
     /// Masks the password part of anything shaped like `scheme://user:password@host`, known or not.

@@ -11,14 +11,27 @@ public struct TenantryError: Error, CustomStringConvertible, Sendable, Equatable
         case failed
     }
 
+    /// What went wrong, for a program to switch on (nil: nothing more specific than `kind`).
+    public enum Code: String, Sendable, Equatable, Codable {
+        /// The history and the migration files disagree (an edited, deleted or out-of-order file): a problem of the
+        /// files, the same for every target that has that history, not of the target.
+        case integrity
+        /// A no-transaction migration stopped part way on this target; resuming it continues.
+        case partial
+        /// A migration file that cannot run as it is, found before anything ran.
+        case invalidFile
+    }
+
     public var kind: Kind
+    public var code: Code?
     public var message: String
     public var hint: String?
     /// The server's SQLSTATE when a statement failed (for the run ledger and `--json`).
     public var sqlState: String?
 
-    public init(_ kind: Kind, _ message: String, hint: String? = nil, sqlState: String? = nil) {
+    public init(_ kind: Kind, _ message: String, hint: String? = nil, sqlState: String? = nil, code: Code? = nil) {
         self.kind = kind
+        self.code = code
         self.message = message
         self.hint = hint
         self.sqlState = sqlState

@@ -20,10 +20,14 @@ public struct Tenant: Sendable, Equatable, Codable {
     public var createdAt: Date
     public var updatedAt: Date
     public var deletedAt: Date?
+    /// Whether Tenantry created the tenant's database or schema: true, it may drop it; false, it existed before
+    /// (adopted from `tenants.query`) and is never dropped unless the user says so for this tenant; nil, registered
+    /// before Tenantry recorded this (see `TenantLocationRules.owns`).
+    public var ownsLocation: Bool?
 
     public init(id: String, displayName: String, status: TenantStatus, layout: Config.Layout, databaseName: String,
                 schemaName: String?, server: String? = nil, engine: String = "postgresql", tier: String? = nil,
-                metadata: [String: String] = [:], createdAt: Date = Date(), updatedAt: Date = Date(), deletedAt: Date? = nil) {
+                metadata: [String: String] = [:], createdAt: Date = Date(), updatedAt: Date = Date(), deletedAt: Date? = nil, ownsLocation: Bool? = true) {
         self.id = id
         self.displayName = displayName
         self.status = status
@@ -37,6 +41,7 @@ public struct Tenant: Sendable, Equatable, Codable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.deletedAt = deletedAt
+        self.ownsLocation = ownsLocation
     }
 }
 

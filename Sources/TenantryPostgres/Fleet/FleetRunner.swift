@@ -186,7 +186,7 @@ public struct FleetRunner: Sendable {
                 if let error {
                     report.failed.append(tenant)
                     onEvent(.failed(tenant: tenant, error: error))
-                    if !stopping, let reason = try await stopReason(ledger, tenant: tenant) {
+                    if !stopping, let reason = try await stopReason(ledger, tenant: tenant, error: error) {
                         stopping = true
                         try await ledger.stop(run: run, status: .stopped, reason: reason)
                         onEvent(.stopping(reason: reason))
@@ -274,7 +274,9 @@ public struct FleetRunner: Sendable {
     }
 
     /// Why scheduling must stop after this failure, if it must.
-    private func stopReason(_ ledger: RunLedger, tenant: String) async throws -> String? {
+    private func stopReason(_ ledger: RunLedger, tenant: String, error: TenantryError) async throws -> String? {
+        // The files disagree with a history: every tenant with that history would stop the same way.
+        if error.code == .integrity { return "the migration files disagree with \(tenant)'s history; fix the files, then run again" }
         let canaryRows = try await ledger.connection.query("""
             SELECT canary FROM tenantry.run_targets WHERE run_id = \(run) AND tenant_id = \(tenant)
             """, logger: logger).collect()

@@ -82,28 +82,51 @@ struct MigrationExecutor {
     }
 
     /// A no-transaction migration: statement by statement, progress recorded after each, resumable.
+    ///
+    /// A statement that may run in a transaction commits together with its progress, so no kill can leave it done
+    /// but unrecorded. One that cannot (CREATE INDEX CONCURRENTLY, VACUUM, …) records its progress right after.
+    /// A concurrent index is reconciled with the catalog first (see `reconcileConcurrentIndex`).
     func applyStatementByStatement(
-        _ migration: Migration, _ statements: [PreparedStatement], startingAt first: Int, on connection: PostgresConnection
+        _ migration: Migration, _ statements: [PreparedStatement], startingAt first: Int, resuming: Bool = false,
+        on connection: PostgresConnection
     ) async throws -> Int {
         let started = ContinuousClock.now
-        if first == 1 {
+        if first == 1 && !resuming {
             try await history.insert(migration, kind: .applied, milliseconds: 0, progress: (0, statements.count), on: connection)
         }
         try await configure(migration.up, local: false, on: connection)
         for statement in statements where statement.index >= first {
-            do {
+            let done = statement.index
+            let recordProgress = {
+                try await history.recordProgress(migration, done: done, progressChecksum: StatementChecksum.of(statements.prefix(done)),
+                                                 finishedAfter: done == statements.count ? started.elapsedMilliseconds : nil, on: connection)
+            }
+            let runIt = {
                 try await run([statement], of: migration, script: migration.up, transactional: false, on: connection,
-                              applied: statement.index - 1, total: statements.count)
+                              applied: done - 1, total: statements.count)
+            }
+            var ran = false
+            do {
+                let index = try await reconcileConcurrentIndex(statement, builtCounts: resuming && done == first, on: connection)
+                if index == .built {
+                    ran = true
+                    try await recordProgress()
+                } else if statement.refusesTransaction == nil {
+                    try await inTransaction(on: connection) {
+                        try await runIt()
+                        try await recordProgress()
+                    }
+                } else {
+                    try await runIt()
+                    ran = true
+                    try await recordProgress()
+                }
             } catch {
                 // Nothing of the file ran: no partial row (0 of n) is left to block the target, so the fixed file
                 // simply runs again (a changed file could never be resumed).
-                if statement.index == 1 { try? await history.delete(migration.version, on: connection) }
+                if done == 1 && !ran { try? await history.delete(migration.version, on: connection) }
                 throw error
             }
-            let finished = statement.index == statements.count
-            try await history.recordProgress(migration, done: statement.index,
-                                             progressChecksum: StatementChecksum.of(statements.prefix(statement.index)),
-                                             finishedAfter: finished ? started.elapsedMilliseconds : nil, on: connection)
         }
         try await resetSettings(migration.up, on: connection)
         return started.elapsedMilliseconds
@@ -133,7 +156,7 @@ struct MigrationExecutor {
 
     // MARK: - Pieces
 
-    private func inTransaction(on connection: PostgresConnection, _ body: () async throws -> Void) async throws {
+    func inTransaction(on connection: PostgresConnection, _ body: () async throws -> Void) async throws {
         try await connection.execute("BEGIN", logger: logger)
         do {
             try await body()

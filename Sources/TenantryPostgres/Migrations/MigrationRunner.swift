@@ -21,8 +21,12 @@ public struct MigrationRunner: Sendable {
     public struct Options: Sendable {
         public var to: MigrationVersion?
         public var allowOutOfOrder = false
-        /// Continue a partial no-transaction migration after its last recorded statement.
+        /// Continue a partial no-transaction migration after its last recorded statement; with nothing partial,
+        /// refused ("nothing to resume").
         public var resume = false
+        /// Continue a partial no-transaction migration when there is one, and migrate as usual otherwise: what a
+        /// fleet run that resumes or retries wants of each tenant (only some of them stopped part way).
+        public var resumeWhenPartial = false
         /// The target was created a moment ago (a new tenant's schema or database): its history table is created
         /// without trying to read it first.
         public var newTarget = false
@@ -61,12 +65,17 @@ public struct MigrationRunner: Sendable {
             let statements = try StatementAnalyzer.statements(of: script)
             try StatementAnalyzer.validate(statements, script: script)
             preparedCache.withLock { cache in
-                if cache.count >= 256 { cache.removeFirst() }
+                if cache.count >= 2048 { cache.removeFirst() }
                 cache.append((script, statements))
             }
             prepared.append(statements)
         }
         return prepared
+    }
+
+    /// One script's statements, parsed and checked as `migrate` will run them (what a dry run prints).
+    public static func preparedStatements(of script: MigrationScript) throws(TenantryError) -> [PreparedStatement] {
+        try prepare([script])[0]
     }
 
     private static let preparedCache = Mutex<[(script: MigrationScript, statements: [PreparedStatement])]>([])
@@ -112,7 +121,10 @@ public struct MigrationRunner: Sendable {
             var done: [Migration] = []
             if options.resume && plan.partial == nil { _ = try plan.resumeStep() }  // "nothing to resume"
             if let partial = plan.partial {
-                guard options.resume else { try plan.check(); return Outcome(before: plan.current, after: plan.current, applied: []) }
+                guard options.resume || options.resumeWhenPartial else {
+                    try plan.check()
+                    return Outcome(before: plan.current, after: plan.current, applied: [])
+                }
                 // The statements already applied must be the file's first ones now; later ones may have been fixed.
                 let current = try partial.migration.map { try Self.prepare([$0.up])[0] } ?? []
                 let appliedPrefix = StatementChecksum.of(current.prefix(partial.statementsApplied))
@@ -121,7 +133,7 @@ public struct MigrationRunner: Sendable {
                 // The files pending after it are parsed and checked too before the resume runs anything.
                 _ = try Self.prepare(plan.pending.map(\.up))
                 onEvent(.applying(migration, resumingAt: first))
-                let milliseconds = try await executor.applyStatementByStatement(migration, statements, startingAt: first, on: connection)
+                let milliseconds = try await executor.applyStatementByStatement(migration, statements, startingAt: first, resuming: true, on: connection)
                 onEvent(.applied(migration, milliseconds: milliseconds))
                 done.append(migration)
             }

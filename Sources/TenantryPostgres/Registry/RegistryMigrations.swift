@@ -17,6 +17,7 @@ enum RegistryMigrations {
         make(2, "create_tenant_events", RegistrySQL.createTenantEvents),
         make(3, "create_runs", RegistrySQL.createRuns),
         make(4, "add_tenants_track_version", RegistrySQL.addTrackVersion),
+        make(5, "add_tenants_owns_location", RegistrySQL.addOwnsLocation),
     ]
 
     private static func make(_ number: Int, _ name: String, _ sql: String) -> Migration {

@@ -9,6 +9,14 @@ extension TenantRegistry {
             return try rows.first?.decode(Bool.self) ?? false
         }
     }
+
+    /// Whether the master holds the registry; when it does, brings it to this Tenantry's version first (a
+    /// registry from an older Tenantry lacks columns this one reads). Creates nothing when there is none.
+    public func prepareIfPresent() async throws -> Bool {
+        guard try await hasRegistry() else { return false }
+        try await prepare()
+        return true
+    }
 }
 
 extension TenantRegistry {
@@ -16,5 +24,14 @@ extension TenantRegistry {
     public func get(_ id: String) async throws -> Tenant {
         guard let tenant = try await find(id) else { throw RegistryFailure.unknownTenant(id) }
         return tenant
+    }
+}
+
+extension TenantRegistry {
+    /// Records that Tenantry creates (or created) the tenant's database or schema, so it may drop it later.
+    public func recordOwnsLocation(_ id: String) async throws {
+        try await withConnection(doing: "recording who owns tenant \(RegistryFailure.printable(id))'s location") { connection in
+            _ = try await connection.query("UPDATE tenantry.tenants SET owns_location = true WHERE id = \(id)", logger: logger).collect()
+        }
     }
 }

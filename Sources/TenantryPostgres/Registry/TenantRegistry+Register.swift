@@ -57,10 +57,11 @@ extension TenantRegistry {
         let rows = try await connection.query("""
             WITH inserted AS (
                 INSERT INTO tenantry.tenants
-                    (id, display_name, status, layout, database_name, schema_name, server, engine, tier, metadata, created_at, updated_at)
+                    (id, display_name, status, layout, database_name, schema_name, server, engine, tier, metadata, created_at, updated_at,
+                     owns_location)
                 VALUES (\(tenant.id), \(tenant.displayName), 'PROVISIONING', \(tenant.layout.rawValue), \(tenant.databaseName),
                         \(tenant.schemaName), \(tenant.server), \(tenant.engine), \(tenant.tier), \(metadata)::jsonb,
-                        statement_timestamp(), statement_timestamp())
+                        statement_timestamp(), statement_timestamp(), \(tenant.ownsLocation))
                 ON CONFLICT (id) DO NOTHING
                 RETURNING *
             ), event AS (
@@ -82,7 +83,7 @@ extension TenantRegistry {
                     database_name = \(tenant.databaseName), schema_name = \(tenant.schemaName), server = \(tenant.server),
                     engine = \(tenant.engine), tier = \(tenant.tier), metadata = \(metadata)::jsonb,
                     created_at = statement_timestamp(), updated_at = statement_timestamp(), deleted_at = NULL,
-                    track_version = NULL
+                    track_version = NULL, owns_location = \(tenant.ownsLocation)
                 WHERE id = \(tenant.id) AND status = 'DELETED'
                 RETURNING *
             ), event AS (

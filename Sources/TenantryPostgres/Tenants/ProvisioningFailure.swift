@@ -56,6 +56,11 @@ enum ProvisioningFailure {
                hint: status == .provisioning ? "a PROVISIONING tenant is resumed by `tenantry tenant create \(id)`" : nil)
     }
 
+    static func unownedLocation(_ tenant: Tenant) -> TenantryError {
+        .usage("tenant \(printable(tenant.id)) lives in \(tenant.placeDescription), which Tenantry did not create (it was adopted from tenants.query); nothing was dropped",
+               hint: "Tenantry drops only what it created; to drop that \(tenant.schemaName == nil ? "database" : "schema") with all its data anyway, say so for this tenant with `tenantry tenant drop \(tenant.id) --drop-unowned`")
+    }
+
     /// `error` (already a TenantryError) as the caller sees it: which tenant, which step, what next.
     static func failed(_ id: String, phase: TenantProvisioner.Phase, _ error: TenantryError) -> TenantryError {
         let next = "fix the cause, then run `tenantry tenant retry \(id)` (or create it again)"

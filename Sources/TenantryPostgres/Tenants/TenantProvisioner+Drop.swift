@@ -6,7 +6,10 @@ extension TenantProvisioner {
     /// Drops a tenant's database (ending its sessions) or schema, then marks it DELETED; resumable from
     /// DROPPING. With `archive`, a pg_dump is written first, and nothing is dropped if it fails.
     /// Returns the registry row after the call (unchanged when the tenant was DELETED already).
-    public func drop(_ id: String, archive: (file: String, archiver: TenantArchiver)? = nil) async throws -> Tenant {
+    ///
+    /// A database or schema Tenantry did not create (adopted from `tenants.query`, see `TenantLocationRules.owns`)
+    /// is dropped only with `dropUnowned`; a system database, the master or a template never is.
+    public func drop(_ id: String, archive: (file: String, archiver: TenantArchiver)? = nil, dropUnowned: Bool = false) async throws -> Tenant {
         try await registry.prepare()
         guard let tenant = try await registry.find(id) else { throw RegistryFailure.unknownTenant(id) }
         if tenant.status == .deleted { return tenant }
@@ -14,6 +17,7 @@ extension TenantProvisioner {
             throw TenantryError.usage("tenant \(id) uses engine \(tenant.engine); Tenantry only drops PostgreSQL tenants",
                                       hint: "Tenantry keeps such tenants in the registry for the application but does not manage their data")
         }
+        try checkDroppable(tenant, dropUnowned: dropUnowned)
         let server = try servers.server(named: tenant.server)
         if let archive { try archive.archiver.archive(tenant, to: archive.file, server: server.settings) }
         if tenant.status != .dropping { try await registry.transition(id, to: .dropping) }
@@ -25,5 +29,14 @@ extension TenantProvisioner {
             throw TenantryError.failed(described.message, hint: "fix the cause and run `tenantry tenant drop \(id)` again; it resumes")
         }
         return try await registry.transition(id, to: .deleted)
+    }
+
+    /// Refuses a drop of a system database, the master or a template, and of a location Tenantry did not create
+    /// unless `dropUnowned` (see `drop`). Callers that show a plan first call it before asking.
+    public func checkDroppable(_ tenant: Tenant, dropUnowned: Bool) throws(TenantryError) {
+        try locationRules.check(tenant)
+        if !dropUnowned && !TenantLocationRules.owns(tenant, naming: naming) {
+            throw ProvisioningFailure.unownedLocation(tenant)
+        }
     }
 }

@@ -77,6 +77,12 @@ public struct TenantProvisioner: Sendable {
         self.logger = logger
     }
 
+    /// The names no tenant may live in: system databases and schemas, the master, the templates.
+    public var locationRules: TenantLocationRules {
+        let templates = [cloneTemplate?.name, cloneSchemaTemplate?.name, databaseTemplate].compactMap { $0?.name }
+        return TenantLocationRules(masterDatabase: master.settings.database, templates: Set(templates))
+    }
+
     var registry: TenantRegistry {
         var registry = TenantRegistry(master: master, logger: logger, lockWait: timeouts.lockWait)
         registry.shared = sharedStatements
@@ -133,9 +139,12 @@ public struct TenantProvisioner: Sendable {
         case .exactlyIn(let registryValue, _): server = registryValue
         }
         let shared = try placement.sharedDatabase ?? servers.server(named: server).settings.database
+        // A name given from outside is someone else's until Tenantry creates it (see `ensureLocation`).
         let wanted = Tenant(id: slug.value, displayName: displayName ?? slug.value, status: .provisioning, layout: layout,
                             databaseName: layout == .database ? name.name : shared,
-                            schemaName: layout == .schema ? name.name : nil, server: server, tier: tier, metadata: metadata)
+                            schemaName: layout == .schema ? name.name : nil, server: server, tier: tier, metadata: metadata,
+                            ownsLocation: location == nil)
+        try locationRules.check(wanted)
         return try await registry.register(wanted)
     }
 
@@ -172,6 +181,7 @@ public struct TenantProvisioner: Sendable {
         of tenant: Tenant, activating: Bool, fresh: Bool = false, into steps: inout [Step], onStep: @escaping @Sendable (Step) -> Void
     ) async throws -> (tenant: Tenant, version: MigrationVersion?) {
         var phase = Phase.location
+        try locationRules.check(tenant)
         let roles = try resolveRoles(for: tenant)
         do {
             let connector = try servers.connector(for: tenant)

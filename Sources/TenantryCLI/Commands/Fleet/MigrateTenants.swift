@@ -29,6 +29,9 @@ enum MigrateTenants {
                 return FleetRun.Outcome(versionBefore: outcome.before?.text, versionAfter: outcome.after?.text, applied: outcome.applied.count)
             } catch {
                 let described = PostgresErrorDescriber.queryError(error, doing: "migrating tenant \(tenant.id)")
+                // The files disagree with a history (an out-of-order or edited file): nothing ran, and the tenant is
+                // as healthy as before; the run reports it, the tenant stays ACTIVE.
+                if described.code == .integrity { throw described }
                 let registry = TenantRegistry(master: provisioner.master, logger: logger)
                 _ = try? await registry.transition(tenant.id, to: .failed, error: described.message, details: ["step": "migrate"])
                 throw described

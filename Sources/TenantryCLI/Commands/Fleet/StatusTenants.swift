@@ -30,7 +30,7 @@ enum StatusTenants {
     static func run(_ context: CommandContext, selection: TenantSelection, check: Bool) async throws {
         let provisioner = try await TenantTrack.provisioner(context)
         let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
-        guard try await registry.hasRegistry() else {
+        guard try await registry.prepareIfPresent() else {
             context.output.result("No tenants yet: the master has no registry (`tenantry up` or `tenant create` makes one)")
             context.output.emitJSON(Report(latest: nil, counts: [:], versions: [:], tenants: []))
             return

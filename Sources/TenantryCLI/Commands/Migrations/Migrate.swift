@@ -35,7 +35,7 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
     @Flag(help: "Print the statements each pending master migration would run, and change nothing.")
     var dryRun = false
 
-    @Flag(help: "With a run id: finish that fleet run. Without: continue a partially applied no-transaction migration.")
+    @Flag(help: "With a run id: finish that fleet run. Without: continue the no-transaction migrations that stopped part way (master: `migrate master --resume`; tenants: every tenant that has one).")
     var resume = false
 
     @Flag(help: "Tenants: rerun only the tenants that failed in the run given (default: the latest run with failures).")
@@ -51,8 +51,9 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
             throw ValidationError("a run id goes with --resume RUN or --retry-failed RUN")
         }
         if run != nil && track != .tenants { throw ValidationError("--resume RUN and --retry-failed RUN work on tenants: `migrate tenants --resume RUN`") }
+        if resume && fleet.join != nil { throw ValidationError("--join RUN cannot be combined with --resume") }
         if retryFailed && track != .tenants { throw ValidationError("--retry-failed works on tenants: `migrate tenants --retry-failed [RUN]`") }
-        if track == .tenants && dryRun { throw ValidationError("--dry-run shows the master track; for tenants, `tenantry status tenants` shows what is pending") }
+        if dryRun && (run != nil || retryFailed || fleet.join != nil) { throw ValidationError("--dry-run plans a new run; it cannot be combined with a run id, --retry-failed or --join") }
         if track == .tenants && folder.migrations != nil { throw ValidationError("--migrations names the master's folder; tenants use tenants.migrations") }
         if fleet.join != nil && (run != nil || retryFailed) { throw ValidationError("--join RUN cannot be combined with --resume or --retry-failed") }
     }
@@ -71,9 +72,20 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
     }
 
     private func migrate(_ context: CommandContext) async throws {
-        let options = MigrationRunner.Options(to: to, allowOutOfOrder: allowOutOfOrder || context.project.config.migrate.allowOutOfOrder,
-                                              resume: resume && run == nil)
+        let allowOutOfOrder = allowOutOfOrder || context.project.config.migrate.allowOutOfOrder
+        // `migrate master --resume` insists on something to resume; `migrate --resume` resumes whatever stopped part
+        // way, on the master and on each tenant, and so do fleet runs that resume or retry.
+        var options = MigrationRunner.Options(to: to, allowOutOfOrder: allowOutOfOrder, resume: resume && track == .master)
+        options.resumeWhenPartial = resume && track == .all
+        let tenantOptions = {
+            var options = MigrationRunner.Options(to: to, allowOutOfOrder: allowOutOfOrder)
+            options.resumeWhenPartial = resume || retryFailed
+            return options
+        }()
+        // A bad tenant file stops the deploy before the master is touched, as it stops it before any tenant.
+        if track == .all { try TenantProvisioner.checkTrack(try TenantTrack.catalog(context)) }
         var report: MigrateReport?
+        var masterDryRun: [DryRunMigration] = []
         let masterFolder = MasterTrack.directory(context, folder: folder)
         if track == .all && folder.migrations == nil && !FileManager.default.fileExists(atPath: masterFolder) {
             // As `up`: a project whose master has no migrations of its own goes straight to its tenants.
@@ -82,20 +94,27 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
             let master = try await MasterTrack.open(context, folder: folder)
             ConnectionReuse.shared.enable(databases: [master.master.connector.settings.database])
             if dryRun {
-                try await DryRun.print(master, options: options, context: context)
-                return
+                masterDryRun = try await DryRun.print(master, options: options, context: context)
+                if track == .master { return context.output.emitJSON(masterDryRun) }
+            } else {
+                report = try await MigrateMaster.run(master, options: options, context: context)
             }
-            report = try await MigrateMaster.run(master, options: options, context: context)
         }
         guard track != .master else {
             context.output.emitJSON(report ?? MigrateReport())
             return
         }
-        var provisioner = try await TenantTrack.provisioner(context)
+        var provisioner = try await TenantTrack.checkedProvisioner(context)
         ConnectionReuse.shared.enable(databases: [provisioner.master.settings.database])
         let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
         // Read once: whether there is a fleet at all, and the tenants a new run plans.
-        let registered = try await registry.hasRegistry() ? try await registry.list() : []
+        let registered = try await registry.prepareIfPresent() ? try await registry.list() : []
+        if dryRun && track == .all && registered.isEmpty { return context.output.emitJSON(masterDryRun) }
+        if dryRun {
+            let selected = try FleetSelection.select(registered, fleet.selection).filter { FleetSelection.skipReason($0) == nil }
+            let tenants = try await DryRun.printTenants(selected, provisioner: provisioner, options: tenantOptions, context: context)
+            return context.output.emitJSON(MigrateDryRunReport(master: track == .all ? masterDryRun : nil, tenants: tenants))
+        }
         if track == .all && registered.isEmpty {
             // A project without tenants (yet): the master track was all there was.
             context.output.emitJSON(report ?? MigrateReport())
@@ -121,18 +140,28 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
         let histories = BulkHistories()
         let batchers = MigrationBatchers(concurrency: fleet.concurrency ?? context.project.config.migrate.concurrency, logger: logger)
         command.alreadyCurrent = { tenants in
-            await MigrateTenants.current(tenants, provisioner: ready, options: options, keeping: histories, logger: logger)
+            await MigrateTenants.current(tenants, provisioner: ready, options: tenantOptions, keeping: histories, logger: logger)
         }
         try await command.execute(start, emit: { fleetReport in
             var combined = report ?? MigrateReport()
             combined.tenants = fleetReport
             context.output.emitJSON(combined)
-        }, job: MigrateTenants.job(provisioner: ready, options: options, histories: histories, batchers: batchers, logger: context.logger))
+        }, job: MigrateTenants.job(provisioner: ready, options: tenantOptions, histories: histories, batchers: batchers, logger: context.logger))
     }
 }
 
 enum MigrateTrack: String, ExpressibleByArgument, CaseIterable, Sendable {
     case master, tenants, all
+
+    /// `tenant` too, as `new tenant` spells it.
+    init?(argument: String) {
+        self.init(rawValue: argument == "tenant" ? "tenants" : argument)
+    }
+}
+
+struct MigrateDryRunReport: Encodable {
+    var master: [DryRunMigration]?
+    var tenants: [DryRun.TenantMigration]
 }
 
 struct MigrateReport: Encodable {

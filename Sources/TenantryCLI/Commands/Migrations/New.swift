@@ -8,7 +8,14 @@ struct New: ParsableCommand, GlobalOptionsProviding {
         abstract: "Create a migration file named <UTC timestamp>_<name>.sql with -- migrate:up and -- migrate:down sections."
     )
 
-    enum NewTrack: String, ExpressibleByArgument, CaseIterable { case master, tenant }
+    enum NewTrack: String, ExpressibleByArgument, CaseIterable {
+        case master, tenant
+
+        /// `tenants` too, as `migrate tenants` spells it.
+        init?(argument: String) {
+            self.init(rawValue: argument == "tenants" ? "tenant" : argument)
+        }
+    }
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var folder: MigrationFolderOptions
@@ -36,10 +43,11 @@ struct New: ParsableCommand, GlobalOptionsProviding {
         formatter.dateFormat = "yyyyMMddHHmmss"
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        let path = "\(directory)/\(formatter.string(from: Date()))_\(name).sql"
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw TenantryError.usage("\(context.display(path)) already exists", hint: "wait a second or choose another name")
-        }
+        // A version is the timestamp: a second file in the same second takes the next free second, never the same version.
+        let existing = Set(((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).map { String($0.prefix { $0.isNumber }) })
+        var date = Date()
+        while existing.contains(formatter.string(from: date)) { date += 1 }
+        let path = "\(directory)/\(formatter.string(from: date))_\(name).sql"
         try Self.template.write(toFile: path, atomically: true, encoding: .utf8)
         context.output.result(context.display(path))
         context.output.emitJSON(["file": path])

@@ -54,14 +54,14 @@ struct MasterTrack: Sendable {
     }
 }
 
-/// The track of commands that work on one target (`mark-applied`).
-enum Track: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case master
-}
-
-/// The track of commands that work on the master or on the fleet (`status`, `rollback`).
+/// The track of commands that work on the master or on the fleet (`status`, `rollback`, `mark-applied`).
 enum FleetTrack: String, ExpressibleByArgument, CaseIterable, Sendable {
     case master, tenants
+
+    /// `tenant` too: `new tenant` spells it so, and one spelling must not be refused where the other works.
+    init?(argument: String) {
+        self.init(rawValue: argument == "tenant" ? "tenants" : argument)
+    }
 }
 
 extension MigrationVersion: ExpressibleByArgument {

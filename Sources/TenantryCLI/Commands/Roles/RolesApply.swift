@@ -30,7 +30,7 @@ struct RolesApply: AsyncParsableCommand, GlobalOptionsProviding {
         let servers = try FleetServers.resolve(context, master: master)
         let registry = TenantRegistry(master: master.connector, logger: context.logger,
                                       lockWait: .milliseconds(Int64(context.project.config.migrate.lockWaitSeconds * 1000)))
-        guard try await registry.hasRegistry() else {
+        guard try await registry.prepareIfPresent() else {
             throw TenantryError.setup("the master database \(master.databaseName) has no tenant registry yet", hint: "run `tenantry up` first")
         }
         let tenants = try FleetSelection.select(try await registry.list(), selection)

@@ -27,7 +27,7 @@ struct TemplateRefresh: AsyncParsableCommand, GlobalOptionsProviding {
             throw TenantryError.usage("template refresh needs tenants.provision: template in \(context.project.configFile.map(context.display) ?? "tenantry.yml")",
                                       hint: "set tenants.provision: template (and optionally tenants.template: NAME)")
         }
-        let provisioner = try await TenantTrack.provisioner(context)
+        let provisioner = try await TenantTrack.checkedProvisioner(context)
         let clock = ContinuousClock()
         let started = clock.now
         let refreshed: TemplateDatabase.Refreshed

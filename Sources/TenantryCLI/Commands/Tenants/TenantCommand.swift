@@ -14,7 +14,9 @@ struct TenantCommand: AsyncParsableCommand {
 extension TenantRegistry {
     static func open(_ context: CommandContext) async throws -> TenantRegistry {
         let master = try await MasterServer.resolve(context)
-        return TenantRegistry(master: master.connector, logger: context.logger,
-                              lockWait: .milliseconds(Int64(context.project.config.migrate.lockWaitSeconds * 1000)))
+        let registry = TenantRegistry(master: master.connector, logger: context.logger,
+                                      lockWait: .milliseconds(Int64(context.project.config.migrate.lockWaitSeconds * 1000)))
+        _ = try await registry.prepareIfPresent()
+        return registry
     }
 }

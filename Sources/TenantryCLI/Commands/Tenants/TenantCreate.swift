@@ -63,7 +63,7 @@ struct TenantCreate: AsyncParsableCommand, GlobalOptionsProviding {
             }
             values[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
         }
-        let provisioner = try await TenantTrack.provisioner(context)
+        let provisioner = try await TenantTrack.checkedProvisioner(context)
         let output = context.output
         let result = try await provisioner.create(slug, displayName: name, tier: tier, metadata: values, server: server) { step in
             output.note("  \(TenantTrack.describe(step))")
@@ -84,7 +84,7 @@ extension TenantCreate {
         if let tier {
             for index in file.entries.indices where file.entries[index].tier == nil { file.entries[index].tier = tier }
         }
-        var provisioner = try await TenantTrack.provisioner(context)
+        var provisioner = try await TenantTrack.checkedProvisioner(context)
         if let server { _ = try provisioner.servers.server(named: server) }
         try await TenantRegistry(master: provisioner.master, logger: context.logger).prepare()
         provisioner.registryPrepared = true
@@ -95,7 +95,7 @@ extension TenantCreate {
         var command = FleetCommand(context: context, kind: .provision, options: fleet, provisioner: provisioner)
         command.runOptions["from"] = (path as NSString).lastPathComponent
         do {
-            try await command.execute(.new(planned), emit: { context.output.emitJSON($0) },
+            try await command.execute(fleet.join.map { .join($0) } ?? .new(planned), emit: { context.output.emitJSON($0) },
                                       job: ProvisionTenants.job(provisioner: provisioner, file: file, server: server))
         } catch {
             await shared.close()
@@ -116,7 +116,7 @@ struct TenantRetry: AsyncParsableCommand, GlobalOptionsProviding {
 
     func run() async throws {
         let context = try CommandContext(global)
-        let provisioner = try await TenantTrack.provisioner(context)
+        let provisioner = try await TenantTrack.checkedProvisioner(context)
         let output = context.output
         let result = try await provisioner.retry(id) { step in output.note("  \(TenantTrack.describe(step))") }
         TenantTrack.report(result, context: context)

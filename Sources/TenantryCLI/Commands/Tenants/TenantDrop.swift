@@ -17,6 +17,9 @@ struct TenantDrop: AsyncParsableCommand, GlobalOptionsProviding {
     @Option(help: ArgumentHelp("Write a pg_dump (custom format) here first; nothing is dropped if the dump fails.", valueName: "file"))
     var archive: String?
 
+    @Flag(help: "Also drop a database or schema that Tenantry did not create (one adopted from tenants.query).")
+    var dropUnowned = false
+
     @OptionGroup var destructive: DestructiveOptions
 
     func run() async throws {
@@ -38,11 +41,14 @@ struct TenantDrop: AsyncParsableCommand, GlobalOptionsProviding {
             throw TenantryError.usage("\(context.display(archive.file)) exists already; nothing was dropped",
                                       hint: "give --archive a new file name, or move the old archive away first")
         }
+        // Refused before asking: the plan must never offer what will not happen.
+        try provisioner.checkDroppable(tenant, dropUnowned: dropUnowned)
+        let why = TenantLocationRules.owns(tenant, naming: provisioner.naming) ? "" : " (not created by Tenantry; --drop-unowned)"
         let plan = (archive.map { ["dump tenant \(id) to \(context.display($0.file)) (pg_dump, custom format)"] } ?? [])
-            + ["drop tenant \(id): \(place), with all its data", "mark tenant \(id) DELETED in the registry"]
+            + ["drop tenant \(id): \(place), with all its data\(why)", "mark tenant \(id) DELETED in the registry"]
         let gate = DestructiveGuard(context: context, options: destructive, command: "tenant drop \(id)")
         guard try gate.allows(plan: plan, confirmation: ("Type the tenant id '\(id)' to continue: ", id)) else { return }
-        let dropped = try await provisioner.drop(id, archive: archive)
+        let dropped = try await provisioner.drop(id, archive: archive, dropUnowned: dropUnowned)
         if let archive { context.output.result("Archived \(id) to \(context.display(archive.file))") }
         context.output.result("\(id): dropped \(place); \(dropped.status.rawValue)")
         context.output.emitJSON(dropped)

@@ -6,9 +6,7 @@ import TenantryPostgres
 enum TenantTrack {
     static func provisioner(_ context: CommandContext) async throws -> TenantProvisioner {
         let config = context.project.config
-        let folder = config.tenants.migrations.hasPrefix("/") ? config.tenants.migrations : context.project.root + "/" + config.tenants.migrations
-        let migrations = FileManager.default.fileExists(atPath: folder)
-            ? try MigrationCatalog.load(directory: folder, format: config.tenants.format).migrations : []
+        let migrations = try catalog(context)
         let master = try await MasterServer.resolve(context)
         let timeouts = MigrationTimeouts(lockTimeout: config.migrate.lockTimeout, statementTimeout: config.migrate.statementTimeout,
                                          lockWait: .milliseconds(Int64(config.migrate.lockWaitSeconds * 1000)))
@@ -28,6 +26,21 @@ enum TenantTrack {
             }
         }
         provisioner.roles = config.roles.map { RolePolicy(roles: $0, environment: context.project.environment) }
+        return provisioner
+    }
+
+    /// The tenant track's migrations (none when its folder does not exist).
+    static func catalog(_ context: CommandContext) throws(TenantryError) -> [Migration] {
+        let config = context.project.config
+        let folder = config.tenants.migrations.hasPrefix("/") ? config.tenants.migrations : context.project.root + "/" + config.tenants.migrations
+        return FileManager.default.fileExists(atPath: folder) ? try MigrationCatalog.load(directory: folder, format: config.tenants.format).migrations : []
+    }
+
+    /// The provisioner of a command that runs the tenant track: every file is checked first, so a bad file stops the
+    /// command before any tenant is touched (and marks none FAILED).
+    static func checkedProvisioner(_ context: CommandContext) async throws -> TenantProvisioner {
+        let provisioner = try await provisioner(context)
+        try provisioner.checkTrack()
         return provisioner
     }
 

@@ -14,6 +14,12 @@ public enum IntegrityProblem: Sendable, Equatable {
     /// `--to` is below the latest applied version: that is a rollback, not a migrate.
     case targetBelowCurrent(target: MigrationVersion, current: MigrationVersion)
 
+    /// A no-transaction migration that stopped part way: what resuming fixes.
+    public var isPartial: Bool {
+        if case .partial = self { return true }
+        return false
+    }
+
     /// The version the problem is about.
     public var version: MigrationVersion {
         switch self {
@@ -55,8 +61,9 @@ public enum IntegrityProblem: Sendable, Equatable {
         case .outOfOrder(_, _, let latest):
             "give it a version after \(latest), or pass `--allow-out-of-order` to apply it anyway"
         case .partial(let version, _, let applied, _):
-            "run `tenantry migrate --resume` to continue at statement \(applied + 1) (only while the file is "
-                + "unchanged), or finish the rest by hand and run `tenantry mark-applied` \(version)"
+            "run `tenantry migrate --resume` to continue at statement \(applied + 1) (only while the statements that ran "
+                + "are unchanged; a tenant: `tenantry migrate tenants --resume` or `tenantry tenant retry ID`), or finish the "
+                + "rest by hand and run `tenantry mark-applied` (`mark-applied tenants` for tenants) \(version)"
         case .unknownTarget:
             "`tenantry status` lists the versions in the migrations folder"
         case .targetBelowCurrent(let target, _):
@@ -72,10 +79,10 @@ public enum IntegrityProblem: Sendable, Equatable {
 
     /// One `.setup` error for all of `problems` (not empty): a single problem keeps its own message and hint.
     static func refusal(_ problems: [IntegrityProblem]) -> TenantryError {
-        if problems.count == 1, let only = problems.first { return .setup(only.message, hint: only.hint) }
+        let code: TenantryError.Code = problems.allSatisfy(\.isPartial) ? .partial : .integrity
+        if problems.count == 1, let only = problems.first { return TenantryError(.setup, only.message, hint: only.hint, code: code) }
         let lines = problems.map { "- \($0.message)\n  hint: \($0.hint)" }
-        return .setup(
-            "\(problems.count) problems stop migrations on this target:\n" + lines.joined(separator: "\n"),
-            hint: "nothing was run; fix each problem above and run again")
+        return TenantryError(.setup, "\(problems.count) problems stop migrations on this target:\n" + lines.joined(separator: "\n"),
+                             hint: "nothing was run; fix each problem above and run again", code: code)
     }
 }

@@ -46,6 +46,13 @@ public enum StatementAnalyzer {
         }
         return PreparedStatement(
             sql: statement.text, index: index, line: position.line, column: position.column,
-            kind: node.nodeName ?? "", refusesTransaction: TransactionRefusal.reason(for: node))
+            kind: node.nodeName ?? "", refusesTransaction: TransactionRefusal.reason(for: node),
+            concurrentIndex: concurrentIndex(node))
+    }
+
+    /// The index a `CREATE INDEX CONCURRENTLY name` makes; nil for any other statement or an unnamed index.
+    private static func concurrentIndex(_ node: JSONValue) -> (schema: String?, name: String)? {
+        guard let fields = node["IndexStmt"], fields.flag("concurrent"), let name = fields["idxname"]?.stringValue else { return nil }
+        return (fields["relation"]?["schemaname"]?.stringValue, name)
     }
 }
