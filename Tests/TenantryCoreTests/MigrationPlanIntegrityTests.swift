@@ -24,7 +24,7 @@ struct MigrationPlanIntegrityTests {
         #expect(problem.hint.contains("tenantry mark-applied"))
         #expect(plan.isUpToDate)
         let error = try #require(throws: TenantryError.self) { try plan.check() }
-        #expect(error == .setup(problem.message, hint: problem.hint))
+        #expect(error == TenantryError(.setup, problem.message, hint: problem.hint, code: .integrity))
     }
 
     @Test func deletedFileIsReported() throws {
