@@ -26,6 +26,8 @@ struct Up: AsyncParsableCommand, GlobalOptionsProviding {
 
     /// Shared with `reset` and `preview create` (which runs it on the preview's master database).
     static func up(_ context: CommandContext, folder: MigrationFolderOptions, seed: Bool) async throws {
+        // A bad tenant file stops `up` before anything, the master included, is touched.
+        try TenantProvisioner.checkTrack(try TenantTrack.catalog(context))
         let master = try await MasterServer.resolve(context)
         let admin = try DatabaseAdmin(server: master.connector)
         let version = try await admin.serverVersion()

@@ -23,7 +23,8 @@ struct FleetCommand {
     /// The registry as the caller read it after preparing it (`migrate` reads it to plan the run): not read again.
     var registered: [Tenant]?
     /// For a new run: the tenants known to have nothing to do, recorded as succeeded before any is claimed.
-    var alreadyCurrent: (@Sendable ([Tenant]) async -> [(id: String, version: String?)])?
+    /// It throws to refuse the run before it is opened (the files disagree with a tenant's history).
+    var alreadyCurrent: (@Sendable ([Tenant]) async throws -> [(id: String, version: String?)])?
 
     /// - Parameter emit: writes the `--json` document (the caller may wrap the fleet report in its own).
     /// - Parameter job: the work on one tenant, given its id and registry row (nil when it is not registered:
@@ -57,13 +58,15 @@ struct FleetCommand {
                      job: @escaping @Sendable (String, Tenant?) async throws -> FleetRun.Outcome) async throws {
         var policy = try options.policy(context.project.config)
         let runnerID = Self.runnerID()
-        let run = try await provisioner.master.withConnection { connection in
-            try await open(start, ledger: RunLedger(connection: connection, logger: context.logger), policy: &policy, runnerID: runnerID)
-        }
         let tenants = Dictionary(registered.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var current: [(id: String, version: String?)] = []
         if case .new(let planned) = start, let alreadyCurrent {
-            current = await alreadyCurrent(planned.filter { $0.skipReason == nil }.compactMap { tenants[$0.tenantID] })
+            current = try await alreadyCurrent(planned.filter { $0.skipReason == nil }.compactMap { tenants[$0.tenantID] })
+        }
+        let run = try await provisioner.master.withConnection { connection in
+            try await open(start, ledger: RunLedger(connection: connection, logger: context.logger), policy: &policy, runnerID: runnerID)
+        }
+        if !current.isEmpty {
             try await provisioner.master.withConnection { connection in
                 try await RunLedger(connection: connection, logger: context.logger).markCurrent(run: run, tenants: current, runner: runnerID)
             }

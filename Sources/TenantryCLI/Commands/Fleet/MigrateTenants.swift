@@ -48,8 +48,11 @@ extension MigrateTenants {
     /// A tenant whose recorded version (`track_version`) leaves something pending skips the bulk read: its job
     /// starts from the history that version stands for, and its first block proves that history (or takes the
     /// classic path). Deploying a new migration to a fleet reads no history up front.
+    ///
+    /// - Throws: the integrity problem of the first tenant read whose history the files disagree with (an edited,
+    ///   deleted or out-of-order file): the run is refused before it starts, and no tenant is touched.
     static func current(_ tenants: [Tenant], provisioner: TenantProvisioner, options: MigrationRunner.Options,
-                        keeping: BulkHistories, logger: Logger) async -> [(id: String, version: String?)] {
+                        keeping: BulkHistories, logger: Logger) async throws -> [(id: String, version: String?)] {
         let active = tenants.filter { $0.status == .active && $0.engine == "postgresql" }
         guard !active.isEmpty else { return [] }
         let catalog = provisioner.tenantMigrations
@@ -75,16 +78,22 @@ extension MigrateTenants {
                                                       "histories read in bulk": "\(toRead.count)"])
         guard !toRead.isEmpty else { return [] }
         let histories = await FleetHistory(servers: provisioner.servers, historySchema: provisioner.historySchema, logger: logger).read(toRead)
-        return toRead.compactMap { tenant in
-            guard case .success(let applied) = histories[tenant.id] else { return nil }
+        var current: [(id: String, version: String?)] = []
+        for tenant in toRead {
+            guard case .success(let applied) = histories[tenant.id] else { continue }
             let plan = MigrationPlan.make(catalog: provisioner.tenantMigrations, applied: applied, target: options.to,
                                           allowOutOfOrder: options.allowOutOfOrder)
+            if let fileProblem = plan.problems.first(where: \.isFileProblem) {
+                throw TenantryError(.setup, "tenant \(tenant.id): \(fileProblem.message); the run was not started, no tenant was touched",
+                                    hint: fileProblem.hint, code: .integrity)
+            }
             guard plan.isUpToDate, plan.problems.isEmpty else {
                 keeping.keep(tenant.id, applied)
-                return nil
+                continue
             }
-            return (tenant.id, plan.current?.text)
+            current.append((tenant.id, plan.current?.text))
         }
+        return current
     }
 }
 

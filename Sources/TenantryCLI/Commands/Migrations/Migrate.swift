@@ -140,7 +140,7 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
         let histories = BulkHistories()
         let batchers = MigrationBatchers(concurrency: fleet.concurrency ?? context.project.config.migrate.concurrency, logger: logger)
         command.alreadyCurrent = { tenants in
-            await MigrateTenants.current(tenants, provisioner: ready, options: tenantOptions, keeping: histories, logger: logger)
+            try await MigrateTenants.current(tenants, provisioner: ready, options: tenantOptions, keeping: histories, logger: logger)
         }
         try await command.execute(start, emit: { fleetReport in
             var combined = report ?? MigrateReport()

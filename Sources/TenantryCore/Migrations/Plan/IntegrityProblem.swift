@@ -20,6 +20,15 @@ public enum IntegrityProblem: Sendable, Equatable {
         return false
     }
 
+    /// The files disagree with the history (edited, deleted, out of order): the same for every target with that
+    /// history, a problem of the files rather than of the target.
+    public var isFileProblem: Bool {
+        switch self {
+        case .edited, .deleted, .outOfOrder: true
+        case .partial, .unknownTarget, .targetBelowCurrent: false
+        }
+    }
+
     /// The version the problem is about.
     public var version: MigrationVersion {
         switch self {
@@ -79,7 +88,7 @@ public enum IntegrityProblem: Sendable, Equatable {
 
     /// One `.setup` error for all of `problems` (not empty): a single problem keeps its own message and hint.
     static func refusal(_ problems: [IntegrityProblem]) -> TenantryError {
-        let code: TenantryError.Code = problems.allSatisfy(\.isPartial) ? .partial : .integrity
+        let code: TenantryError.Code? = problems.allSatisfy(\.isPartial) ? .partial : problems.contains(where: \.isFileProblem) ? .integrity : nil
         if problems.count == 1, let only = problems.first { return TenantryError(.setup, only.message, hint: only.hint, code: code) }
         let lines = problems.map { "- \($0.message)\n  hint: \($0.hint)" }
         return TenantryError(.setup, "\(problems.count) problems stop migrations on this target:\n" + lines.joined(separator: "\n"),
