@@ -126,6 +126,15 @@ struct HistoryTable {
         _ = try await connection.query(query, logger: logger).collect()
     }
 
+    /// Sets the row's `progress_checksum` as is (a down section's `RevertProgress`, or the value it had before).
+    func recordProgressText(_ text: String?, of version: MigrationVersion, on connection: PostgresConnection) async throws {
+        try connection.ensureOpen()
+        var query = PostgresQuery(unsafeSQL: "UPDATE \(target.historyTable) SET progress_checksum = $1 WHERE version = $2")
+        query.binds.append(text)
+        query.binds.append(version.text)
+        _ = try await connection.query(query, logger: logger).collect()
+    }
+
     /// `mark-applied` on a partial row: the rest was finished by hand, and the file as it is now is accepted.
     func markComplete(_ migration: Migration, on connection: PostgresConnection) async throws {
         try connection.ensureOpen()

@@ -133,12 +133,38 @@ struct MigrationExecutor {
     }
 
     /// Runs the down script and removes the history row: in one transaction, or statement by statement for a
-    /// no-transaction down section (the row goes last, so a failure leaves the migration recorded as applied).
-    func revert(_ migration: Migration, _ statements: [PreparedStatement], on connection: PostgresConnection) async throws {
+    /// no-transaction down section, which records its progress in the row (`RevertProgress`) so that a failure or a
+    /// kill leaves an honest history; `resuming` continues such a section after its last recorded statement. The
+    /// row goes once the last statement has run. `row` is the migration's history row as read under the lock.
+    func revert(_ migration: Migration, _ statements: [PreparedStatement], row: AppliedMigration?, resuming: RevertProgress? = nil,
+                on connection: PostgresConnection) async throws {
         guard let down = migration.down else { return }
         guard down.directives.transactional else {
             try await configure(down, local: false, on: connection)
-            try await run(statements, of: migration, script: down, transactional: false, on: connection)
+            let first = (resuming?.done ?? 0) + 1
+            for statement in statements where statement.index >= first {
+                let done = statement.index
+                let progress = RevertProgress(done: done, total: statements.count, checksum: StatementChecksum.of(statements.prefix(done)))
+                do {
+                    if resuming == nil && done == 1 {
+                        try await history.recordProgressText(RevertProgress(done: 0, total: statements.count, checksum: StatementChecksum.of(statements.prefix(0))).recorded,
+                                                             of: migration.version, on: connection)
+                    }
+                    if statement.refusesTransaction == nil {
+                        try await inTransaction(on: connection) {
+                            try await run([statement], of: migration, script: down, transactional: false, on: connection)
+                            try await history.recordProgressText(progress.recorded, of: migration.version, on: connection)
+                        }
+                    } else {
+                        try await run([statement], of: migration, script: down, transactional: false, on: connection)
+                        try await history.recordProgressText(progress.recorded, of: migration.version, on: connection)
+                    }
+                } catch {
+                    // Nothing of the down section ran: the migration is still applied, as its row said before.
+                    if done == 1 { try? await history.recordProgressText(row?.progressChecksum, of: migration.version, on: connection) }
+                    throw error
+                }
+            }
             try await resetSettings(down, on: connection)
             try await history.delete(migration.version, on: connection)
             return

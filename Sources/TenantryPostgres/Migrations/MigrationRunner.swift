@@ -162,12 +162,22 @@ public struct MigrationRunner: Sendable {
         }
     }
 
-    public func rollback(steps: Int?, to version: MigrationVersion?, onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> [Migration] {
+    /// Runs down sections, latest first (see `RollbackPlan`); `resume` finishes a no-transaction down section that
+    /// stopped part way, when the statements that ran are still the section's first ones.
+    public func rollback(steps: Int?, to version: MigrationVersion?, resume: RollbackPlan.Resume = .no,
+                         onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> [Migration] {
         try await withLockedHistory(onEvent: onEvent) { connection, applied in
-            let plan = try RollbackPlan.make(catalog: migrations, applied: applied, steps: steps, to: version)
+            let plan = try RollbackPlan.make(catalog: migrations, applied: applied, steps: steps, to: version, resume: resume)
             let prepared = try Self.prepare(plan.steps.compactMap(\.down))
+            if let resuming = plan.resuming, let migration = plan.steps.first,
+               StatementChecksum.of(prepared[0].prefix(resuming.done)) != resuming.checksum {
+                throw TenantryError.setup(
+                    "\(target.label): the first \(resuming.done) statements of the down section of \(migration.file) differ from the ones that ran; resume refused",
+                    hint: "restore those statements as they ran (only later ones may change), or finish by hand and delete the row of \(migration.version) from the history table")
+            }
             for (migration, statements) in zip(plan.steps, prepared) {
-                try await executor.revert(migration, statements, on: connection)
+                let row = applied.first { $0.version == migration.version }
+                try await executor.revert(migration, statements, row: row, resuming: migration == plan.steps.first ? plan.resuming : nil, on: connection)
                 onEvent(.reverted(migration))
             }
             return plan.steps

@@ -9,6 +9,8 @@ public enum IntegrityProblem: Sendable, Equatable {
     case outOfOrder(version: MigrationVersion, file: String, latestApplied: MigrationVersion)
     /// A no-transaction migration that stopped after `applied` of `total` statements.
     case partial(version: MigrationVersion, file: String, applied: Int, total: Int)
+    /// A no-transaction down section that stopped after `reverted` of `total` statements.
+    case partiallyReverted(version: MigrationVersion, file: String, reverted: Int, total: Int)
     /// `--to` names a version neither the catalog nor the history has.
     case unknownTarget(MigrationVersion)
     /// `--to` is below the latest applied version: that is a rollback, not a migrate.
@@ -16,8 +18,10 @@ public enum IntegrityProblem: Sendable, Equatable {
 
     /// A no-transaction migration that stopped part way: what resuming fixes.
     public var isPartial: Bool {
-        if case .partial = self { return true }
-        return false
+        switch self {
+        case .partial, .partiallyReverted: true
+        default: false
+        }
     }
 
     /// The files disagree with the history (edited, deleted, out of order): the same for every target with that
@@ -25,7 +29,7 @@ public enum IntegrityProblem: Sendable, Equatable {
     public var isFileProblem: Bool {
         switch self {
         case .edited, .deleted, .outOfOrder: true
-        case .partial, .unknownTarget, .targetBelowCurrent: false
+        case .partial, .partiallyReverted, .unknownTarget, .targetBelowCurrent: false
         }
     }
 
@@ -33,7 +37,8 @@ public enum IntegrityProblem: Sendable, Equatable {
     public var version: MigrationVersion {
         switch self {
         case .edited(let version, _, _, _), .deleted(let version, _), .outOfOrder(let version, _, _),
-            .partial(let version, _, _, _), .unknownTarget(let version), .targetBelowCurrent(let version, _):
+            .partial(let version, _, _, _), .partiallyReverted(let version, _, _, _), .unknownTarget(let version),
+            .targetBelowCurrent(let version, _):
             version
         }
     }
@@ -51,6 +56,9 @@ public enum IntegrityProblem: Sendable, Equatable {
         case .partial(let version, let file, let applied, let total):
             "migration \(file) (\(version)) stopped part way: \(applied) of \(total) statements applied "
                 + "(it runs without a transaction)"
+        case .partiallyReverted(let version, let file, let reverted, let total):
+            "the rollback of migration \(file) (\(version)) stopped part way: \(reverted) of \(total) statements of its down "
+                + "section ran (it runs without a transaction)"
         case .unknownTarget(let target):
             "no migration has version \(target)"
         case .targetBelowCurrent(let target, let current):
@@ -73,6 +81,10 @@ public enum IntegrityProblem: Sendable, Equatable {
             "run `tenantry migrate --resume` to continue at statement \(applied + 1) (only while the statements that ran "
                 + "are unchanged; a tenant: `tenantry migrate tenants --resume` or `tenantry tenant retry ID`), or finish the "
                 + "rest by hand and run `tenantry mark-applied` (`mark-applied tenants` for tenants) \(version)"
+        case .partiallyReverted(let version, _, let reverted, _):
+            "run `tenantry rollback master --resume` (a tenant: `tenantry rollback tenants --resume`) to continue at "
+                + "statement \(reverted + 1) of the down section, or finish it by hand and remove the row of \(version) "
+                + "from the history table"
         case .unknownTarget:
             "`tenantry status` lists the versions in the migrations folder"
         case .targetBelowCurrent(let target, _):

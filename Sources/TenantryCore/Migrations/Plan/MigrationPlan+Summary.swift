@@ -27,10 +27,10 @@ extension MigrationPlan {
     }
 
     public var summary: Summary {
-        let partialCount = applied.count(where: \.isPartial)
-        let blocking = problems.contains { if case .partial = $0 { false } else { true } }
+        let partialCount = applied.count { $0.isPartial || $0.revertProgress != nil }
+        let blocking = problems.contains { !$0.isPartial }
         let state: Summary.State =
-            if blocking { .blocked } else if partial != nil { .partial } else if !pending.isEmpty { .pending } else { .upToDate }
+            if blocking { .blocked } else if partialCount > 0 { .partial } else if !pending.isEmpty { .pending } else { .upToDate }
         return Summary(
             applied: applied.count - partialCount, pending: pending.count, partial: partialCount,
             problems: problems.count, current: current, state: state)

@@ -60,6 +60,9 @@ public struct MigrationPlan: Sendable, Equatable {
             } else {
                 problems.append(.deleted(version: row.version, name: row.name))
             }
+            if let revert = row.revertProgress {
+                problems.append(.partiallyReverted(version: row.version, file: migration?.file ?? row.name, reverted: revert.done, total: revert.total))
+            }
             if row.isPartial, let done = row.statementsApplied, let total = row.statementsTotal {
                 problems.append(.partial(
                     version: row.version, file: migration?.file ?? row.name, applied: done, total: total))

@@ -4,6 +4,19 @@ public struct RollbackPlan: Sendable, Equatable {
     public let steps: [Migration]
     /// The highest version still applied afterwards; nil when every migration is undone.
     public let remaining: MigrationVersion?
+    /// `rollback --resume`: how far the first step's no-transaction down section got before it stopped; it
+    /// continues at statement `done + 1`.
+    public var resuming: RevertProgress?
+
+    /// Whether `make` finishes a down section that stopped part way.
+    public enum Resume: Sendable {
+        /// Refuse while one stopped part way.
+        case no
+        /// Finish it; with none, refuse ("nothing to resume").
+        case required
+        /// Finish it when there is one, and do nothing otherwise (a fleet run: only some tenants stopped).
+        case whenPartial
+    }
 
     /// Plans a rollback from the target's history.
     ///
@@ -17,8 +30,12 @@ public struct RollbackPlan: Sendable, Equatable {
     /// Throws `.usage` for the arguments (both given, N < 1, N above the applied count, V not applied) and `.setup`
     /// when the target cannot be rolled back: a partial migration exists (resolve it first), or a migration to
     /// undo has no file or no down section. Baseline rows are undone like any other.
+    ///
+    /// A down section that stopped part way (see `RevertProgress`) must be finished first: with `resume`, the plan
+    /// is that migration alone, continuing where it stopped; without, a `.setup` error says so.
+    /// `resume: .whenPartial` with nothing stopped part way plans nothing.
     public static func make(
-        catalog: [Migration], applied: [AppliedMigration], steps: Int?, to: MigrationVersion?
+        catalog: [Migration], applied: [AppliedMigration], steps: Int?, to: MigrationVersion?, resume: Resume = .no
     ) throws(TenantryError) -> RollbackPlan {
         if steps != nil && to != nil {
             throw .usage("pass either --steps or --to, not both")
@@ -28,6 +45,27 @@ public struct RollbackPlan: Sendable, Equatable {
         }
         let history = applied.sorted { $0.version < $1.version }
         let files = Dictionary(catalog.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
+
+        if let row = history.last(where: { $0.revertProgress != nil }), let progress = row.revertProgress {
+            let file = files[row.version]?.file ?? row.name
+            guard resume != .no else {
+                throw .setup("the rollback of migration \(file) (\(row.version)) stopped after \(progress.done) of \(progress.total) "
+                             + "statements of its down section",
+                             hint: "finish it with `rollback --resume` (it continues at statement \(progress.done + 1)), then roll back further")
+            }
+            guard let migration = files[row.version], migration.down != nil else {
+                throw .setup("the rollback of \(file) (\(row.version)) stopped part way and its file or down section is gone; resume refused",
+                             hint: "restore the file, or finish the down section by hand and delete the row of \(row.version) from the history table")
+            }
+            var plan = RollbackPlan(steps: [migration], remaining: history.filter { $0.version < row.version }.last?.version)
+            plan.resuming = progress
+            return plan
+        }
+        switch resume {
+        case .required: throw .usage("nothing to resume: no rollback stopped part way", hint: "run `tenantry rollback` without --resume")
+        case .whenPartial: return RollbackPlan(steps: [], remaining: history.last?.version)
+        case .no: break
+        }
 
         // The down section cannot know which statements of a half-run up section to undo.
         if let row = history.first(where: \.isPartial) {
