@@ -60,8 +60,14 @@ public struct Config: Sendable, Equatable {
     public struct Migrate: Sendable, Equatable {
         /// Schema of the history table in database targets (schema targets keep it in their own schema).
         public var historySchema = "public"
-        /// `SET LOCAL lock_timeout` while a migration runs (a file's `-- tenantry:lock-timeout` wins).
-        public var lockTimeout: String?
+        /// `SET LOCAL lock_timeout` while a migration runs (a file's `-- tenantry:lock-timeout` wins). 5 s by default,
+        /// so the application's queries never queue long behind a migration waiting for a lock; `0` waits forever.
+        public var lockTimeout: String? = Self.defaultLockTimeout
+        public static let defaultLockTimeout = "5s"
+        /// A tenant whose migration hit the lock timeout is tried again this many times in the same fleet run.
+        public var lockRetries = 3
+        /// Before the first such retry; doubled for each next one (at most 30 s).
+        public var lockRetryDelaySeconds: Double = 1
         public var statementTimeout: String?
         /// How long to wait for another run holding the same target's lock.
         public var lockWaitSeconds: Double = 60

@@ -61,4 +61,11 @@ extension ConfigDecoder {
         }
         return value
     }
+
+    func nonNegativeInt(_ entry: ConfigNode.Entry, path: String) throws(TenantryError) -> Int {
+        guard case .scalar(let text, _) = entry.value, let value = Int(text), value >= 0 else {
+            throw .setup("\(file):\(entry.line): \(path) must be a whole number, 0 or more")
+        }
+        return value
+    }
 }

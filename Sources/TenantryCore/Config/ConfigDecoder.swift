@@ -11,7 +11,7 @@ struct ConfigDecoder {
         "tenants": ["migrations", "format", "seeds", "naming", "extensions", "owner", "template", "provision", "query"],
         "preview": previewKeys,
         "roles": ["owner", "read_write", "read_only"],
-        "migrate": ["history_schema", "lock_timeout", "statement_timeout", "lock_wait", "allow_out_of_order", "concurrency",
+        "migrate": ["history_schema", "lock_timeout", "lock_retries", "lock_retry_delay", "statement_timeout", "lock_wait", "allow_out_of_order", "concurrency",
                     "canary_tenants", "canary_tier"],
     ]
 
@@ -86,6 +86,8 @@ struct ConfigDecoder {
             case "lock_timeout": migrate.lockTimeout = try duration(entry, path: path)
             case "statement_timeout": migrate.statementTimeout = try duration(entry, path: path)
             case "lock_wait": migrate.lockWaitSeconds = try seconds(entry, path: path)
+            case "lock_retries": migrate.lockRetries = try nonNegativeInt(entry, path: path)
+            case "lock_retry_delay": migrate.lockRetryDelaySeconds = try seconds(entry, path: path)
             case "allow_out_of_order": migrate.allowOutOfOrder = try bool(entry, path: path)
             case "concurrency": migrate.concurrency = try positiveInt(entry, path: path)
             case "canary_tenants": migrate.canaryTenants = try stringList(entry, path: path)

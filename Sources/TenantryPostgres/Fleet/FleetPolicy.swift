@@ -41,12 +41,19 @@ public struct FleetPolicy: Sendable, Equatable {
     public var maxFailures: Threshold?
     /// A claim without a heartbeat for this long is taken over by another runner.
     public var lease: Duration
+    /// A tenant that hits a lock timeout (the application holds a lock the migration needs) goes to the back of the
+    /// run and is tried again, at most this many times (`migrate.lock_retries`), after `lockRetryDelay`, doubling.
+    public var lockRetries: Int
+    public var lockRetryDelay: Duration
 
-    public init(concurrency: Int = 8, failFast: Bool = false, maxFailures: Threshold? = nil, lease: Duration = .seconds(30)) {
+    public init(concurrency: Int = 8, failFast: Bool = false, maxFailures: Threshold? = nil, lease: Duration = .seconds(30),
+                lockRetries: Int = 3, lockRetryDelay: Duration = .seconds(1)) {
         self.concurrency = concurrency
         self.failFast = failFast
         self.maxFailures = maxFailures
         self.lease = lease
+        self.lockRetries = lockRetries
+        self.lockRetryDelay = lockRetryDelay
     }
 }
 

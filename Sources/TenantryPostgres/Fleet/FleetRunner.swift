@@ -14,6 +14,8 @@ public struct FleetRunner: Sendable {
         case started(tenant: String)
         case finished(tenant: String, outcome: FleetRun.Outcome)
         case failed(tenant: String, error: TenantryError)
+        /// A lock timeout: the tenant goes to the back of the run and is tried again after `delay`.
+        case retrying(tenant: String, attempt: Int, of: Int, delay: Duration, error: TenantryError)
         case stopping(reason: String)
     }
 
@@ -21,6 +23,8 @@ public struct FleetRunner: Sendable {
     public struct Report: Sendable {
         public var succeeded: [String] = []
         public var failed: [String] = []
+        /// Lock-timeout retries per tenant (see `FleetPolicy.lockRetries`).
+        public var retries: [String: Int] = [:]
         public var runStatus: FleetRun.Status = .running
         public var interrupted = false
     }
@@ -138,6 +142,7 @@ public struct FleetRunner: Sendable {
         var pending = Pending()
         var report = Report()
         var gate = ClaimGate()
+        var retries = LockRetries(limit: policy.lockRetries, firstDelay: policy.lockRetryDelay)
         return try await withThrowingTaskGroup(of: (String, FleetRun.Outcome?, TenantryError?).self) { group in
             var stopping = false
             while true {
@@ -152,7 +157,8 @@ public struct FleetRunner: Sendable {
                 }
                 if !stopping {
                     func startFromBacklog() {
-                        while slots.total < policy.concurrency, let (tenant, server) = backlog.take(where: { slots.free($0) > 0 }) {
+                        while slots.total < policy.concurrency,
+                              let (tenant, server) = retries.takeReady(where: { slots.free($0) > 0 }) ?? backlog.take(where: { slots.free($0) > 0 }) {
                             slots.used[server, default: 0] += 1
                             slots.total += 1
                             onEvent(.started(tenant: tenant))
@@ -181,6 +187,11 @@ public struct FleetRunner: Sendable {
                 let server = serverOf[tenant] ?? ""
                 slots.used[server, default: 1] -= 1
                 slots.total -= 1
+                if !stopping, let error, let retry = retries.retry(tenant, on: server, after: error) {
+                    try await ledger.countAttempt(run: run, tenant: tenant)
+                    onEvent(.retrying(tenant: tenant, attempt: retry.attempt, of: policy.lockRetries, delay: retry.delay, error: error))
+                    continue
+                }
                 pending.finished.append(RunLedger.Finished(tenant: tenant, outcome: outcome, error: error))
                 if error != nil || pending.isDue { try await flush(&pending, ledger) }
                 if let error {
@@ -197,8 +208,11 @@ public struct FleetRunner: Sendable {
                 }
                 if stopping && slots.total == 0 { break }
             }
-            if backlog.count > 0 { try await ledger.release(run: run, runner: runnerID, tenants: backlog.all) }
+            // Claimed but not started (a stop): queued again, for `--resume`.
+            let unstarted = backlog.all + retries.all
+            if !unstarted.isEmpty { try await ledger.release(run: run, runner: runnerID, tenants: unstarted) }
             try await flush(&pending, ledger)
+            report.retries = retries.attempts
             return report
         }
     }

@@ -156,6 +156,14 @@ public struct RunLedger: Sendable {
             """, logger: logger).collect()
     }
 
+    /// One more attempt of a claimed target, tried again after a lock timeout (`attempts` counts them).
+    public func countAttempt(run: Int64, tenant: String) async throws {
+        try connection.ensureOpen()
+        _ = try await connection.query("""
+            UPDATE tenantry.run_targets SET attempts = attempts + 1 WHERE run_id = \(run) AND tenant_id = \(tenant)
+            """, logger: logger).collect()
+    }
+
     /// Gives back claims this runner took but never started (it stops scheduling): queued again, as if never claimed.
     public func release(run: Int64, runner: String, tenants: [String]) async throws {
         guard !tenants.isEmpty else { return }

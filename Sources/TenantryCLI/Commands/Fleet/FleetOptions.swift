@@ -55,6 +55,7 @@ struct FleetOptions: ParsableArguments, Sendable {
     func policy(_ config: Config) throws(TenantryError) -> FleetPolicy {
         FleetPolicy(concurrency: concurrency ?? config.migrate.concurrency, failFast: failFast,
                     maxFailures: try maxFailures.map { (text: String) throws(TenantryError) in try FleetPolicy.Threshold(parsing: text) },
-                    lease: .seconds(lease ?? 30))
+                    lease: .seconds(lease ?? 30), lockRetries: config.migrate.lockRetries,
+                    lockRetryDelay: .milliseconds(Int64(config.migrate.lockRetryDelaySeconds * 1000)))
     }
 }

@@ -49,6 +49,10 @@ final class FleetProgress: Sendable {
             clearLine()
             output.warning("\(tenant) failed: \(error.message.split(separator: "\n").first ?? "")"
                            + (failures == Self.failuresShown ? " (further failures only in the summary)" : ""))
+        case .retrying(let tenant, let attempt, let limit, let delay, let error):
+            writeEvent(tenant: tenant, status: "retrying", outcome: nil, error: error)
+            clearLine()
+            output.note("\(tenant): \(error.message.split(separator: "\n").first ?? ""); trying again in \(delay) (retry \(attempt) of \(limit))")
         case .stopping(let reason):
             clearLine()
             output.note("Stopping: \(reason)")

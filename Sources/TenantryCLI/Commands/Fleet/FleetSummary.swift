@@ -58,6 +58,10 @@ enum FleetSummary {
         }
         output.result(line)
         if let reason = summary.stopReason { output.result("Stopped: \(reason)") }
+        if !runner.retries.isEmpty {
+            let retried = runner.retries.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value)×)" }
+            output.result("Retried after a lock timeout: \(retried.prefix(20).joined(separator: ", "))\(retried.count > 20 ? ", …" : "")")
+        }
         for target in failed.prefix(20) {
             output.result("  \(target.tenantID): \(target.error?.split(separator: "\n").first.map(String.init) ?? "failed")")
         }
@@ -65,7 +69,8 @@ enum FleetSummary {
         emit(Report(run: run, kind: summary.kind.rawValue, status: summary.status.rawValue, stopReason: summary.stopReason,
                                succeeded: counts.succeeded, failed: counts.failed, skipped: counts.skipped, notStarted: counts.queued,
                                running: counts.running, total: counts.total,
-                               runner: ["succeeded": runner.succeeded.count, "failed": runner.failed.count],
+                               runner: ["succeeded": runner.succeeded.count, "failed": runner.failed.count,
+                                        "retriedAfterLockTimeout": runner.retries.count],
                                failures: failed.map { Report.Failure(tenant: $0.tenantID, error: $0.error, sqlstate: $0.sqlState) }))
         if runner.interrupted {
             throw TenantryError.setup("run \(run) was interrupted; \(counts.queued) tenant\(counts.queued == 1 ? "" : "s") not started",

@@ -11,7 +11,10 @@ enum MigrateTenants {
     /// Tenant schemas in one database share their `batchers`' connections (see `MigrationBatcher`).
     static func job(provisioner: TenantProvisioner, options: MigrationRunner.Options, histories: BulkHistories,
                     batchers: MigrationBatchers, logger: Logger) -> @Sendable (String, Tenant?) async throws -> FleetRun.Outcome {
-        { id, tenant in
+        // Tenants that hit a lock timeout in this run: tried again, they resume a no-transaction file the timeout
+        // stopped part way (that state is this run's own doing).
+        let timedOut = Mutex<Set<String>>([])
+        return { id, tenant in
             guard let tenant else { throw TenantryError.failed("tenant \(id) is no longer in the registry") }
             guard tenant.status == .active else {
                 let result = try await provisioner.bringUp(tenant)
@@ -19,6 +22,8 @@ enum MigrateTenants {
             }
             let target = try provisioner.target(for: tenant)
             let runner = MigrationRunner(target: target, migrations: provisioner.tenantMigrations, timeouts: provisioner.timeouts, logger: logger)
+            var options = options
+            if timedOut.withLock({ $0.contains(id) }) { options.resumeWhenPartial = true }
             do {
                 let outcome = if let applied = histories.take(tenant.id) {
                     try await runner.migrate(knownHistory: applied, options,
@@ -32,6 +37,11 @@ enum MigrateTenants {
                 // The files disagree with a history (an out-of-order or edited file): nothing ran, and the tenant is
                 // as healthy as before; the run reports it, the tenant stays ACTIVE.
                 if described.code == .integrity { throw described }
+                // A lock timeout changed nothing (its transaction rolled back): the run tries the tenant again later.
+                if described.sqlState == "55P03" {
+                    timedOut.withLock { _ = $0.insert(id) }
+                    throw described
+                }
                 let registry = TenantRegistry(master: provisioner.master, logger: logger)
                 _ = try? await registry.transition(tenant.id, to: .failed, error: described.message, details: ["step": "migrate"])
                 throw described
