@@ -78,7 +78,18 @@ public struct PostgresConnector: Sendable {
         var delays = Self.busyServerDelays.makeIterator()
         while true {
             do {
-                return try await PostgresConnection.connect(on: ClientLoop.shared.eventLoop, configuration: configuration, id: 1, logger: logger)
+                let connection = try await PostgresConnection.connect(on: ClientLoop.shared.eventLoop, configuration: configuration, id: 1, logger: logger)
+                if !PoolingProbe.isVerified(settings) {
+                    do {
+                        try await PoolingProbe.verify(connection, configuration: configuration, settings: settings, logger: logger)
+                    } catch {
+                        try? await connection.close()
+                        throw error
+                    }
+                }
+                return connection
+            } catch let error as TenantryError {
+                throw error
             } catch let error as PSQLError where ["53300", "57P03"].contains(error.serverInfo?[.sqlState] ?? "") {
                 guard let delay = delays.next() else { throw PostgresErrorDescriber.connectionError(error, settings: settings) }
                 logger.debug("server busy or starting, retrying", metadata: ["server": "\(settings.serverDescription)",
