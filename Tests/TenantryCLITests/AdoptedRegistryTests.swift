@@ -105,4 +105,39 @@ struct AdoptedRegistryTests {
         #expect(refused.status == 64 && refused.stderr.contains("did not create"), CLI.describe(refused))
         #expect(try project.psql("SELECT count(*) FROM acme_app.invoices") == "1")
     }
+
+    /// The application's table stays the source of truth: every command reads it again.
+    @Test(TestDatabase.required)
+    func rowsSoftDeletedOfAnotherEngineOrGoneAreSkippedAndNewOnesAdopted() throws {
+        let query = "  query: 'SELECT id, location AS schema_name, deleted_at, \"databaseType\" FROM app_tenants ORDER BY id'\n"
+        let project = try TenantProject(layout: "schema", prefix: "tcli_adopt_live", extraConfig: query)
+        defer { project.cleanUp() }
+        try project.directory.write("migrations/master/002_app_tenants.sql", nativeMigration(up: """
+            CREATE TABLE app_tenants (id text PRIMARY KEY, location text NOT NULL, deleted_at timestamptz, "databaseType" text NOT NULL);
+            INSERT INTO app_tenants VALUES ('alpha', 't_alpha', NULL, 'POSTGRESQL'), ('beta', 't_beta', NULL, 'POSTGRESQL'),
+                ('gamma', 't_gamma', NULL, 'MYSQL'), ('gone', 't_gone', now(), 'POSTGRESQL');
+            """))
+        let up = try project.run(["up"])
+        #expect(up.status == 0, CLI.describe(up))
+        #expect(try project.registryIDs() == ["alpha", "beta"], CLI.describe(up))
+
+        _ = try project.psql("UPDATE app_tenants SET deleted_at = now() WHERE id = 'beta'")
+        try project.writeTenantMigration("002_depth.sql", nativeMigration(up: "ALTER TABLE wells ADD COLUMN depth int;"))
+        let migrate = try project.run(["migrate", "tenants"])
+        #expect(migrate.status == 0, CLI.describe(migrate))
+        #expect(try project.tenantHistory("alpha") == ["001", "002"])
+        #expect(try project.tenantHistory("beta") == ["001"], "a soft-deleted tenant is never migrated")
+        let status = try project.run(["status", "tenants", "--check"])
+        #expect(status.status == 0, CLI.describe(status))
+        #expect(status.stdout.contains("soft-deleted"), CLI.describe(status))
+
+        // A row gone from the table, and a new one.
+        _ = try project.psql("DELETE FROM app_tenants WHERE id = 'alpha'; INSERT INTO app_tenants VALUES ('delta', 't_delta', NULL, 'postgresql')")
+        try project.writeTenantMigration("003_status.sql", nativeMigration(up: "ALTER TABLE wells ADD COLUMN status text;"))
+        let next = try project.run(["migrate", "tenants"])
+        #expect(next.status == 0, CLI.describe(next))
+        #expect(try project.tenantHistory("alpha") == ["001", "002"], "a tenant the table no longer lists is never migrated")
+        #expect(try project.tenantHistory("delta") == ["001", "002", "003"], CLI.describe(next))
+        #expect(try project.status("delta") == "ACTIVE")
+    }
 }

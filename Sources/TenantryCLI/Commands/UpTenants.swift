@@ -16,16 +16,15 @@ enum UpTenants {
 
     static func run(_ context: CommandContext, registry: TenantRegistry, seeds: SeedCatalog?) async throws -> [Row] {
         let provisioner = try await TenantTrack.checkedProvisioner(context)
-        if let query = context.project.config.tenants.query {
-            try await adopt(query, provisioner: provisioner, context: context)
-        }
+        let listing = try await TenantTrack.listing(context, provisioner: provisioner)
+        if let listing { try await adopt(listing, provisioner: provisioner, context: context) }
         let tenants = try await registry.list()
         guard !tenants.isEmpty else { return [] }
         var rows: [Row] = []
         for tenant in tenants {
             let location = tenant.schemaName.map { "\(tenant.databaseName).\($0)" } ?? tenant.databaseName
             var row = Row(tenant: tenant.id, status: tenant.status.rawValue, layout: tenant.layout.rawValue, location: location, outcome: "")
-            if let skip = FleetSelection.skipReason(tenant) {
+            if let skip = FleetSelection.skipReason(tenant, listing: listing) {
                 row.outcome = "skipped (\(skip))"
             } else {
                 do {
@@ -58,14 +57,14 @@ enum UpTenants {
         return rows
     }
 
-    /// Registers the tenants `tenants.query` lists (the application's table stays untouched); the loop that
-    /// follows provisions them like any other PROVISIONING tenant.
-    static func adopt(_ query: String, provisioner: TenantProvisioner, context: CommandContext) async throws {
-        let listed = try await TenantDiscovery(master: provisioner.master, query: query, layout: provisioner.layout).list()
-        for entry in listed {
+    /// Registers the tenants `tenants.query` lists in use (the application's table stays untouched); the fleet work
+    /// that follows provisions them like any other PROVISIONING tenant. Soft-deleted rows and other engines are not.
+    static func adopt(_ listing: TenantListing, provisioner: TenantProvisioner, context: CommandContext) async throws {
+        let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
+        let known = try await registry.prepareIfPresent() ? Set(try await registry.list().map(\.id)) : []
+        for entry in listing.adoptable where !known.contains(entry.slug) {
             do {
-                // A database name such as wellos_internal becomes the slug wellos-internal.
-                let slug = try TenantSlug(entry.id.replacingOccurrences(of: "_", with: "-"))
+                let slug = try TenantSlug(entry.slug)
                 let (placement, urlDatabase) = try provisioner.servers.adoptedPlacement(server: entry.server, url: entry.url)
                 // Database-per-tenant: a URL naming a database names the tenant's own.
                 let name = entry.location ?? (provisioner.layout == .database ? urlDatabase : nil)

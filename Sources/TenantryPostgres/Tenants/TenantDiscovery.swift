@@ -15,6 +15,22 @@ public struct TenantDiscovery: Sendable {
         public var location: String?
         public var server: String?
         public var url: String?
+        /// Soft-deleted in the application's table: a `deleted_at` column that is set, or `deleted` / `is_deleted` true.
+        public var deleted = false
+        /// An `engine` or `database_type` (`"databaseType"`) column, when the query returns one.
+        public var engine: String?
+
+        /// The registry slug: a database name such as wellos_internal becomes wellos-internal.
+        public var slug: String { id.replacingOccurrences(of: "_", with: "-") }
+
+        /// Why Tenantry must leave this row alone; nil when it is a PostgreSQL tenant in use.
+        public var skipReason: String? {
+            if deleted { return "soft-deleted in the application's table" }
+            if let engine, !["postgresql", "postgres", "pg"].contains(engine.lowercased()) {
+                return "engine \(engine) in the application's table"
+            }
+            return nil
+        }
     }
 
     public let master: PostgresConnector
@@ -51,7 +67,16 @@ public struct TenantDiscovery: Sendable {
             throw TenantryError.setup("tenants.query returned a row without an id",
                                       hint: "select the tenant's slug as id, e.g. SELECT subdomain AS id, database_name FROM tenants")
         }
-        return Listed(id: id, name: try text("name"), tier: try text("tier"), location: try text(locationColumn),
-                      server: try text("server"), url: try text("url"))
+        var listed = Listed(id: id, name: try text("name"), tier: try text("tier"), location: try text(locationColumn),
+                            server: try text("server"), url: try text("url"))
+        // Whatever its type, a set deleted_at is not NULL.
+        let deletedAt = row.contains("deleted_at") && row["deleted_at"].bytes != nil
+        var deletedFlag = false
+        for column in ["deleted", "is_deleted"] where row.contains(column) {
+            deletedFlag = try row[column].decode(Bool?.self) == true || deletedFlag
+        }
+        listed.deleted = deletedAt || deletedFlag
+        listed.engine = try ["engine", "database_type", "databaseType", "databasetype"].lazy.compactMap { try text($0) }.first
+        return listed
     }
 }

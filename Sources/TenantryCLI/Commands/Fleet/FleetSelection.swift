@@ -4,9 +4,10 @@ import TenantryPostgres
 /// The targets of a new fleet run: the registry's tenants narrowed by `--tenant` and `--where`, the ones that
 /// cannot run marked skipped (suspended, another engine), canaries first.
 enum FleetSelection {
-    static func plan(_ registered: [Tenant], options: FleetOptions, config: Config) throws(TenantryError) -> [FleetRun.Planned] {
+    /// `listing`: the application's table (`tenants.query`), re-read by this command; what it no longer lists is skipped.
+    static func plan(_ registered: [Tenant], options: FleetOptions, config: Config, listing: TenantListing? = nil) throws(TenantryError) -> [FleetRun.Planned] {
         let tenants = try select(registered, options.selection)
-        let runnable = tenants.filter { skipReason($0) == nil }
+        let runnable = tenants.filter { skipReason($0, listing: listing) == nil }
         var canaries = config.migrate.canaryTenants.filter { id in runnable.contains { $0.id == id } }
         if let tier = config.migrate.canaryTier {
             canaries += runnable.filter { $0.tier == tier && !canaries.contains($0.id) }.map(\.id)
@@ -19,7 +20,7 @@ enum FleetSelection {
         let rest = tenants.filter { !canarySet.contains($0.id) }
         return (first + rest).map { tenant in
             FleetRun.Planned(tenantID: tenant.id, server: tenant.server, canary: canarySet.contains(tenant.id),
-                             skipReason: skipReason(tenant))
+                             skipReason: skipReason(tenant, listing: listing))
         }
     }
 
@@ -45,12 +46,13 @@ enum FleetSelection {
         return tenants
     }
 
-    /// Suspended tenants and tenants of other engines are skipped, and reported as skipped.
-    static func skipReason(_ tenant: Tenant) -> String? {
+    /// Suspended tenants, tenants of other engines, and those the application's table (`listing`) no longer lists
+    /// in use are skipped, and reported as skipped.
+    static func skipReason(_ tenant: Tenant, listing: TenantListing? = nil) -> String? {
         if tenant.engine != "postgresql" { return "engine \(tenant.engine)" }
         switch tenant.status {
         case .suspended, .dropping, .deleted: return tenant.status.rawValue
-        case .active, .failed, .provisioning: return nil
+        case .active, .failed, .provisioning: return listing?.skipReason(tenant)
         }
     }
 

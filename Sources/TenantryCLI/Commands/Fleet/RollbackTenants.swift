@@ -9,7 +9,8 @@ enum RollbackTenants {
         let provisioner = try await TenantTrack.provisioner(context)
         let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
         try await registry.prepare()
-        let planned = try FleetSelection.plan(try await registry.list(), options: fleet, config: context.project.config)
+        let listing = try await TenantTrack.listing(context, provisioner: provisioner)
+        let planned = try FleetSelection.plan(try await registry.list(), options: fleet, config: context.project.config, listing: listing)
         let what = resume ? "the rest of the down section that stopped part way"
             : to.map { "everything applied after \($0.text)" } ?? "the latest \(steps ?? 1) migration\((steps ?? 1) == 1 ? "" : "s")"
         let runnable = planned.filter { $0.skipReason == nil }

@@ -38,12 +38,14 @@ enum StatusTenants {
         let registered = try await registry.list()
         let tenants = registered.isEmpty && selection.tenants.isEmpty && selection.filters.isEmpty
             ? [] : try FleetSelection.select(registered, selection)
-        let readable = tenants.filter { FleetSelection.skipReason($0) == nil }
+        let listing = try await TenantTrack.listing(context, provisioner: provisioner)
+        let readable = tenants.filter { FleetSelection.skipReason($0, listing: listing) == nil }
         let histories = await FleetHistory(servers: provisioner.servers, historySchema: provisioner.historySchema,
                                            logger: context.logger).read(readable)
         let config = context.project.config
         let rows = tenants.map { tenant in
-            row(tenant, history: histories[tenant.id], catalog: provisioner.tenantMigrations, allowOutOfOrder: config.migrate.allowOutOfOrder)
+            row(tenant, history: histories[tenant.id], catalog: provisioner.tenantMigrations, allowOutOfOrder: config.migrate.allowOutOfOrder,
+                listing: listing)
         }
         let report = Report(latest: provisioner.tenantMigrations.last?.version.text,
                             counts: Dictionary(grouping: rows, by: \.state.rawValue).mapValues(\.count),
@@ -58,10 +60,11 @@ enum StatusTenants {
         }
     }
 
-    static func row(_ tenant: Tenant, history: Result<[AppliedMigration], TenantryError>?, catalog: [Migration], allowOutOfOrder: Bool) -> Row {
+    static func row(_ tenant: Tenant, history: Result<[AppliedMigration], TenantryError>?, catalog: [Migration], allowOutOfOrder: Bool,
+                    listing: TenantListing? = nil) -> Row {
         var row = Row(tenant: tenant.id, status: tenant.status.rawValue, server: tenant.server, state: .current, version: nil,
                       pending: [], partial: nil, problems: [])
-        if let reason = FleetSelection.skipReason(tenant) {
+        if let reason = FleetSelection.skipReason(tenant, listing: listing) {
             row.state = .skipped
             row.problems = [reason]
             return row
@@ -98,7 +101,7 @@ enum StatusTenants {
         }
         let versions = report.versions.sorted { $0.key > $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
         if !versions.isEmpty { output.result("Versions: \(versions)") }
-        for state in [State.behind, .partial, .drifted, .failed, .unreadable] {
+        for state in [State.behind, .partial, .drifted, .failed, .unreadable, .skipped] {
             let rows = report.tenants.filter { $0.state == state }
             guard !rows.isEmpty else { continue }
             output.result("\(state.rawValue.capitalized):")
@@ -108,6 +111,7 @@ enum StatusTenants {
     }
 
     private static func describe(_ row: Row) -> String {
+        if row.state == .skipped { return "\(row.tenant): \(row.problems.first ?? "skipped")" }
         var text = "\(row.tenant) at \(row.version ?? "none")"
         if !row.pending.isEmpty { text += ", \(row.pending.count) pending (\(row.pending.prefix(3).joined(separator: ", "))\(row.pending.count > 3 ? ", ..." : ""))" }
         if let partial = row.partial { text += ", \(partial) partially applied" }

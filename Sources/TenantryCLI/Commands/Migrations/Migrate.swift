@@ -107,11 +107,14 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
         var provisioner = try await TenantTrack.checkedProvisioner(context)
         ConnectionReuse.shared.enable(databases: [provisioner.master.settings.database])
         let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
+        // The application's table (tenants.query) decides which tenants this run works on; new rows are adopted.
+        let listing = try await TenantTrack.listing(context, provisioner: provisioner)
+        if let listing, !dryRun { try await UpTenants.adopt(listing, provisioner: provisioner, context: context) }
         // Read once: whether there is a fleet at all, and the tenants a new run plans.
         let registered = try await registry.prepareIfPresent() ? try await registry.list() : []
         if dryRun && track == .all && registered.isEmpty { return context.output.emitJSON(masterDryRun) }
         if dryRun {
-            let selected = try FleetSelection.select(registered, fleet.selection).filter { FleetSelection.skipReason($0) == nil }
+            let selected = try FleetSelection.select(registered, fleet.selection).filter { FleetSelection.skipReason($0, listing: listing) == nil }
             let tenants = try await DryRun.printTenants(selected, provisioner: provisioner, options: tenantOptions, context: context)
             return context.output.emitJSON(MigrateDryRunReport(master: track == .all ? masterDryRun : nil, tenants: tenants))
         }
@@ -131,7 +134,7 @@ struct Migrate: AsyncParsableCommand, GlobalOptionsProviding {
         } else if resume, let run {
             start = .resume(run)
         } else {
-            start = .new(try FleetSelection.plan(registered, options: fleet, config: context.project.config))
+            start = .new(try FleetSelection.plan(registered, options: fleet, config: context.project.config, listing: listing))
         }
         var command = FleetCommand(context: context, kind: .migrate, options: fleet, provisioner: ready)
         command.registered = registered

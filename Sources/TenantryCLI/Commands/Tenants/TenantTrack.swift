@@ -29,6 +29,13 @@ enum TenantTrack {
         return provisioner
     }
 
+    /// `tenants.query` read again (nil when the project has none): the application's table decides which registered
+    /// tenants this command works on.
+    static func listing(_ context: CommandContext, provisioner: TenantProvisioner) async throws -> TenantListing? {
+        guard let query = context.project.config.tenants.query else { return nil }
+        return TenantListing(try await TenantDiscovery(master: provisioner.master, query: query, layout: provisioner.layout).list())
+    }
+
     /// The tenant track's migrations (none when its folder does not exist).
     static func catalog(_ context: CommandContext) throws(TenantryError) -> [Migration] {
         let config = context.project.config
