@@ -26,14 +26,20 @@ public struct TenantListFile: Sendable, Equatable {
         var entries: [Entry] = []
         var problems: [String] = []
         var seen: [String: Int] = [:]
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+        // "\r\n" is one Character in Swift: split on it, "\n" and a lone "\r" alike (files saved on Windows).
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).enumerated() {
+            let line = String(raw)
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             if entries.isEmpty && problems.isEmpty && fields.first?.lowercased() == "slug" { continue }  // header
             guard fields.count <= 3 else {
                 problems.append("\(file):\(index + 1): expected slug or slug,name,tier, found \(fields.count) fields")
+                continue
+            }
+            // The registry's text columns cannot hold NUL, and control characters have no place in a name or tier.
+            if let field = fields.dropFirst().first(where: { $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } }) {
+                problems.append("\(file):\(index + 1): the name or tier \(field.debugDescription) holds a control character (NUL, tab, escape, ...)")
                 continue
             }
             do {

@@ -39,6 +39,9 @@ public struct FleetRunner: Sendable {
     /// The work on one tenant; its error is recorded for that tenant only.
     public let job: @Sendable (String) async throws -> FleetRun.Outcome
     public let shouldStop: @Sendable () -> Bool
+    /// Connections the run keeps on the master's server besides the tenants' work, counted against its budget: the
+    /// ledger's, and a `SharedConnection` for registrations when the caller has one.
+    public var reservedOnMaster = 1
 
     public init(master: PostgresConnector, servers: TenantServers, run: Int64, runnerID: String, policy: FleetPolicy,
                 logger: Logger, shouldStop: @escaping @Sendable () -> Bool = { false },
@@ -274,7 +277,7 @@ public struct FleetRunner: Sendable {
     private func budgets(for used: Set<String>) -> [String: Int] {
         var budgets: [String: Int] = [:]
         for server in used {
-            budgets[server] = server.isEmpty ? max(1, servers.master.budget - 1) : servers.budget(of: server)
+            budgets[server] = server.isEmpty ? max(1, servers.master.budget - reservedOnMaster) : servers.budget(of: server)
         }
         return budgets
     }

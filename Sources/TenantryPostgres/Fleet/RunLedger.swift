@@ -133,7 +133,8 @@ public struct RunLedger: Sendable {
         let messages = finished.map { item in
             item.error.map { [$0.message, $0.hint.map { "hint: \($0)" }].compactMap { $0 }.joined(separator: "\n") } ?? ""
         }
-        // The tenants' recorded versions follow (a failure leaves a tenant's version unknown), in the same statement.
+        // The tenants' recorded versions follow (a failure leaves a tenant's version unknown; a success that reports
+        // no version, such as an ACTIVE tenant listed again for provisioning, keeps the one recorded), in the same statement.
         // A failed job reports no versions: its version before is the one recorded for it until now (the
         // statement reads `tenants` as it was before the update below).
         _ = try await connection.query("""
@@ -150,9 +151,9 @@ public struct RunLedger: Sendable {
                 WHERE t.run_id = \(run) AND t.tenant_id = f.tenant_id AND t.claimed_by = \(runner) AND t.status = 'running'
                 RETURNING t.tenant_id, t.status, t.version_after
             )
-            UPDATE tenantry.tenants SET track_version = CASE WHEN ended.status = 'succeeded' THEN ended.version_after END
+            UPDATE tenantry.tenants SET track_version = CASE WHEN ended.status = 'succeeded' THEN coalesce(ended.version_after, tenants.track_version) END
             FROM ended WHERE tenants.id = ended.tenant_id
-              AND tenants.track_version IS DISTINCT FROM (CASE WHEN ended.status = 'succeeded' THEN ended.version_after END)
+              AND tenants.track_version IS DISTINCT FROM (CASE WHEN ended.status = 'succeeded' THEN coalesce(ended.version_after, tenants.track_version) END)
             """, logger: logger).collect()
     }
 
@@ -181,6 +182,26 @@ public struct RunLedger: Sendable {
         _ = try await connection.query("""
             UPDATE tenantry.runs SET status = \(status.rawValue), stop_reason = \(reason) WHERE id = \(run) AND status = 'running'
             """, logger: logger).collect()
+    }
+
+    /// Runs still `running` that nobody works on any more (their runners were killed: no target of theirs has had
+    /// a heartbeat for `lease`) become `interrupted`, so they stop looking alive; `--resume RUN` still finishes them.
+    /// Returns their ids.
+    @discardableResult
+    public func markAbandoned(lease: Duration) async throws -> [Int64] {
+        try connection.ensureOpen()
+        let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        let rows = try await connection.query("""
+            UPDATE tenantry.runs r
+            SET status = 'interrupted',
+                stop_reason = 'abandoned: no runner has worked on it for ' || \(Int(seconds))::text || ' s (killed?)'
+            WHERE r.status = 'running' AND r.started_at < now() - make_interval(secs => \(seconds))
+              AND NOT EXISTS (SELECT 1 FROM tenantry.run_targets t
+                              WHERE t.run_id = r.id AND t.status = 'running'
+                                AND coalesce(t.heartbeat_at, t.claimed_at) > now() - make_interval(secs => \(seconds)))
+            RETURNING r.id
+            """, logger: logger).collect()
+        return try rows.map { try $0.decode(Int64.self) }
     }
 
     /// Marks the run succeeded or failed once nothing is queued or running, and stamps `finished_at` on a run

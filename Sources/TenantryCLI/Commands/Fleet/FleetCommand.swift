@@ -84,10 +84,11 @@ struct FleetCommand {
                             + "concurrency \(policy.concurrency), runner \(runnerID)")
         let stop = StopSignal { _ in context.output.note("\nStopping: finishing the tenants in flight (again to quit at once)") }
         defer { stop.restore() }
-        let runner = FleetRunner(master: provisioner.master, servers: provisioner.servers, run: run, runnerID: runnerID, policy: policy,
+        var runner = FleetRunner(master: provisioner.master, servers: provisioner.servers, run: run, runnerID: runnerID, policy: policy,
                                  logger: context.logger, shouldStop: { stop.isRequested }) { id in
             try await job(id, tenants[id])
         }
+        runner.reservedOnMaster = provisioner.sharedStatements == nil ? 1 : 2
         let report = try await runner.work(onEvent: progress.handle)
         progress.finish()
         try await FleetSummary.print(run: run, runner: report, context: context, master: provisioner.master, emit: emit)
@@ -95,6 +96,12 @@ struct FleetCommand {
 
     /// Creates the run, or checks and reopens the one named; the policy of an existing run is the run's own.
     private func open(_ start: Start, ledger: RunLedger, policy: inout FleetPolicy, runnerID: String) async throws -> Int64 {
+        let abandoned = try await ledger.markAbandoned(lease: policy.lease)
+        if !abandoned.isEmpty {
+            let ids = abandoned.map(String.init).joined(separator: ", ")
+            context.output.note("Run\(abandoned.count == 1 ? "" : "s") \(ids): abandoned by \(abandoned.count == 1 ? "its runner" : "their runners") (killed?), now interrupted; "
+                                + FleetSummary.next(kind, resume: abandoned[0]))
+        }
         switch start {
         case .new(let planned):
             return try await ledger.create(kind: kind, startedBy: runnerID, options: recorded(policy), targets: planned)

@@ -22,7 +22,10 @@ struct RunsList: AsyncParsableCommand, GlobalOptionsProviding {
 
     func run() async throws {
         let context = try CommandContext(global)
-        let runs = try await RunsLedger.read(context) { try await $0.list(limit: max(1, limit)) }
+        let runs = try await RunsLedger.read(context) { ledger in
+            try await ledger.markAbandoned(lease: FleetPolicy().lease)
+            return try await ledger.list(limit: max(1, limit))
+        }
         let output = context.output
         if runs.isEmpty {
             output.result("No fleet runs yet (`tenantry migrate tenants` starts one)")
