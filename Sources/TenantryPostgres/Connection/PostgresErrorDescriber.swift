@@ -20,7 +20,7 @@ public enum PostgresErrorDescriber {
             let sqlState = psql.serverInfo?[.sqlState] ?? "?"
             let message = psql.serverInfo?[.message] ?? "unknown server error"
             return TenantryError(.setup, Redactor.shared.redact("cannot connect to \(server) as \(settings.user), database \(settings.database): \(message) (SQLSTATE \(sqlState))"),
-                                 hint: hint(forSQLState: sqlState), sqlState: psql.serverInfo?[.sqlState])
+                                 hint: hint(forSQLState: sqlState, message: psql.serverInfo?[.message] ?? ""), sqlState: psql.serverInfo?[.sqlState])
         case .authMechanismRequiresPassword:
             return .setup("cannot connect to \(server) as \(settings.user): the server asks for a password and none was given",
                           hint: "put the password in the URL, PGPASSWORD or ~/.pgpass (mode 0600)")
@@ -36,7 +36,7 @@ public enum PostgresErrorDescriber {
             let sqlState = info[.sqlState] ?? "?"
             var message = "\(what) failed: \(info[.message] ?? "server error") (SQLSTATE \(sqlState))"
             if let detail = info[.detail] { message += "\n  detail: \(detail)" }
-            return TenantryError(kind, Redactor.shared.redact(message), hint: info[.hint] ?? hint(forSQLState: sqlState), sqlState: info[.sqlState])
+            return TenantryError(kind, Redactor.shared.redact(message), hint: info[.hint] ?? hint(forSQLState: sqlState, message: info[.message] ?? ""), sqlState: info[.sqlState])
         }
         if let tenantry = error as? TenantryError { return tenantry }
         let reason = (error as? PSQLError).map { "\($0.code)" } ?? "\(error)"
@@ -64,13 +64,18 @@ public enum PostgresErrorDescriber {
         return text
     }
 
-    private static func hint(forSQLState sqlState: String) -> String? {
+    private static func hint(forSQLState sqlState: String, message: String) -> String? {
         switch sqlState {
         case "28P01", "28000": "check the user name and password (URL, PGPASSWORD or ~/.pgpass)"
         case "3D000": "create the database first, or run `tenantry up` which creates the master database"
         case "53300": "the server has too many connections; lower --concurrency or raise max_connections"
         case "57P03": "the server is starting up or shutting down; retry in a moment"
-        case "55006": "close the other sessions on the template database (see pg_stat_activity) and run again"
+        case "55006" where message.contains("prepared transaction"):
+            "prepared transactions (two-phase commit) keep the database in use: list them with "
+                + "SELECT gid, database FROM pg_prepared_xacts, end each with COMMIT PREPARED 'gid' or ROLLBACK PREPARED 'gid', and run again"
+        case "55006" where message.contains("template"):
+            "close the other sessions on the template database (see pg_stat_activity) and run again"
+        case "55006": "another session is using it (see pg_stat_activity); end that session and run again"
         case "42501": "the role lacks the privilege; connect as a role that has it (for CREATE DATABASE: CREATEDB)"
         default: nil
         }

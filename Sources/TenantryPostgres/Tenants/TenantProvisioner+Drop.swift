@@ -26,7 +26,8 @@ extension TenantProvisioner {
         } catch {
             let described = PostgresErrorDescriber.queryError(error, doing: "dropping tenant \(id)")
             _ = try? await registry.transition(id, to: .dropping, error: described.message)
-            throw TenantryError.failed(described.message, hint: "fix the cause and run `tenantry tenant drop \(id)` again; it resumes")
+            let again = "run `tenantry tenant drop \(id)` again; it resumes"
+            throw TenantryError.failed(described.message, hint: described.hint.map { "\($0); then \(again)" } ?? "fix the cause and \(again)")
         }
         return try await registry.transition(id, to: .deleted)
     }
