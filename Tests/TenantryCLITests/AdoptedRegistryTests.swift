@@ -120,6 +120,7 @@ struct AdoptedRegistryTests {
         let up = try project.run(["up"])
         #expect(up.status == 0, CLI.describe(up))
         #expect(try project.registryIDs() == ["alpha", "beta"], CLI.describe(up))
+        #expect(up.stdout.contains("adopted from tenants.query") && !up.stdout.contains("resuming"), CLI.describe(up))
 
         _ = try project.psql("UPDATE app_tenants SET deleted_at = now() WHERE id = 'beta'")
         try project.writeTenantMigration("002_depth.sql", nativeMigration(up: "ALTER TABLE wells ADD COLUMN depth int;"))

@@ -84,6 +84,7 @@ struct DownResetDropTests {
             #expect(reset.stdout.contains("Dropped database \(tenantNamesBefore[0])"), CLI.describe(reset))
         }
         #expect(reset.stderr.contains("Registered again: demo, wellos"), CLI.describe(reset))
+        #expect(reset.stdout.contains("Master:  \(project.master) created") && !reset.stdout.contains("already exists"), CLI.describe(reset))
         let afterReset = try project.run(["up", "--seed"])
         #expect(afterReset.stdout.contains("Done: nothing to change."), CLI.describe(afterReset))
 
@@ -196,6 +197,8 @@ struct DownResetDropTests {
         let drop = try project.run(["tenant", "drop", "demo", "--archive", file, "--yes"])
         #expect(drop.status == 0, CLI.describe(drop))
         #expect(FileManager.default.fileExists(atPath: file), CLI.describe(drop))
+        let mode = (try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o600, "the archive holds the tenant's data: owner-only, not \(String(mode ?? 0, radix: 8))")
         #expect(try project.status("demo") == "DELETED")
         #expect(try !project.namesOnServer().contains(place))
         #expect(try project.namesOnServer() == project.registryNames())

@@ -157,9 +157,7 @@ struct Reset: AsyncParsableCommand, GlobalOptionsProviding {
             }
             context.output.note("Registered again: \(fleet.map(\.id).joined(separator: ", "))")
         }
-        var up = try Up.parse(seed ? ["--seed"] : [])
-        up.global = global
-        try await up.run()
+        try await Up.up(context, folder: try MigrationFolderOptions.parse([]), seed: seed, recreated: approved && !fleet.isEmpty)
     }
 }
 

@@ -25,13 +25,14 @@ struct Up: AsyncParsableCommand, GlobalOptionsProviding {
     }
 
     /// Shared with `reset` and `preview create` (which runs it on the preview's master database).
-    static func up(_ context: CommandContext, folder: MigrationFolderOptions, seed: Bool) async throws {
+    /// `recreated`: the caller (`reset`) dropped and made the master database a moment ago; it is reported as created.
+    static func up(_ context: CommandContext, folder: MigrationFolderOptions, seed: Bool, recreated: Bool = false) async throws {
         // A bad tenant file stops `up` before anything, the master included, is touched.
         try TenantProvisioner.checkTrack(try TenantTrack.catalog(context))
         let master = try await MasterServer.resolve(context)
         let admin = try DatabaseAdmin(server: master.connector)
         let version = try await admin.serverVersion()
-        let created = try await admin.ensureDatabase(master.databaseName)
+        let created = try await admin.ensureDatabase(master.databaseName) || recreated
         let output = context.output
         let origin = master.managed == nil ? " (from \(master.source.label))" : ""
         output.result("Server:  \(master.description), \(version)\(origin)")

@@ -17,7 +17,8 @@ enum UpTenants {
     static func run(_ context: CommandContext, registry: TenantRegistry, seeds: SeedCatalog?) async throws -> [Row] {
         let provisioner = try await TenantTrack.checkedProvisioner(context)
         let listing = try await TenantTrack.listing(context, provisioner: provisioner)
-        if let listing { try await adopt(listing, provisioner: provisioner, context: context) }
+        var adopted: Set<String> = []
+        if let listing { adopted = try await adopt(listing, provisioner: provisioner, context: context) }
         let tenants = try await registry.list()
         guard !tenants.isEmpty else { return [] }
         var rows: [Row] = []
@@ -31,7 +32,10 @@ enum UpTenants {
                     let result = try await provisioner.bringUp(tenant)
                     row.status = result.tenant.status.rawValue
                     row.version = result.version?.text
-                    var parts = result.alreadyActive ? [] : result.steps.map(TenantTrack.describe)
+                    // Registered a moment ago from tenants.query: its provisioning starts here, it does not resume.
+                    let steps = adopted.contains(tenant.id) ? result.steps.filter { if case .resumed = $0 { false } else { true } } : result.steps
+                    var parts = result.alreadyActive ? [] : (adopted.contains(tenant.id) ? ["adopted from tenants.query"] : [])
+                        + steps.map(TenantTrack.describe)
                     row.outcome = parts.isEmpty ? "up to date" : parts.joined(separator: ", ")
                     if let seeds {
                         // A failed seed leaves the tenant ACTIVE (its schema is fine); the run still exits 1.
@@ -59,9 +63,12 @@ enum UpTenants {
 
     /// Registers the tenants `tenants.query` lists in use (the application's table stays untouched); the fleet work
     /// that follows provisions them like any other PROVISIONING tenant. Soft-deleted rows and other engines are not.
-    static func adopt(_ listing: TenantListing, provisioner: TenantProvisioner, context: CommandContext) async throws {
+    /// Returns the ids registered now.
+    @discardableResult
+    static func adopt(_ listing: TenantListing, provisioner: TenantProvisioner, context: CommandContext) async throws -> Set<String> {
         let registry = TenantRegistry(master: provisioner.master, logger: context.logger)
         let known = try await registry.prepareIfPresent() ? Set(try await registry.list().map(\.id)) : []
+        var adopted: Set<String> = []
         for entry in listing.adoptable where !known.contains(entry.slug) {
             do {
                 let slug = try TenantSlug(entry.slug)
@@ -69,11 +76,13 @@ enum UpTenants {
                 // Database-per-tenant: a URL naming a database names the tenant's own.
                 let name = entry.location ?? (provisioner.layout == .database ? urlDatabase : nil)
                 let location = try name.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
-                _ = try await provisioner.register(slug, displayName: entry.name, tier: entry.tier, location: location, placement: placement)
+                let (tenant, created) = try await provisioner.register(slug, displayName: entry.name, tier: entry.tier, location: location, placement: placement)
+                if created { adopted.insert(tenant.id) }
             } catch let error as TenantryError {
                 context.output.warning("tenants.query listed '\(entry.id)', which cannot be adopted: \(error.message)")
             }
         }
+        return adopted
     }
 
     static func render(_ rows: [Row], output: Output) {

@@ -51,13 +51,16 @@ struct Output: Sendable {
     }
 
     func warning(_ text: String) {
-        write(paint("warning: ", .yellow, stderr: true) + Redactor.shared.redact(text) + "\n", to: FileHandle.standardError)
+        write(paint("warning: ", .yellow, stderr: true) + TerminalText.safe(Redactor.shared.redact(text), keepingNewlines: true) + "\n",
+              to: FileHandle.standardError)
     }
 
     func report(_ error: TenantryError) {
         if json && !Self.documentWritten.withLock({ $0 }) { emitJSON(ErrorReport(error: error)) }
-        var text = paint("error: ", .red, stderr: true) + Redactor.shared.redact(error.message) + "\n"
-        if let hint = error.hint { text += paint("  hint: ", .dim, stderr: true) + Redactor.shared.redact(hint) + "\n" }
+        var text = paint("error: ", .red, stderr: true) + TerminalText.safe(Redactor.shared.redact(error.message), keepingNewlines: true) + "\n"
+        if let hint = error.hint {
+            text += paint("  hint: ", .dim, stderr: true) + TerminalText.safe(Redactor.shared.redact(hint), keepingNewlines: true) + "\n"
+        }
         write(text, to: FileHandle.standardError)
     }
 

@@ -23,16 +23,25 @@ enum MigrationFailure {
         } else if applied == 0 {
             next = "no statement of \(script.file) was applied and nothing was recorded; fix it and run again"
             if statement.refusesTransaction != nil, let invalid = await invalidIndexes(on: connection, logger: logger), !invalid.isEmpty {
-                message += "\n  invalid index left behind: \(invalid.joined(separator: ", ")) (drop it before running again)"
+                message += "\n  invalid index left behind: \(invalid.joined(separator: ", ")) (\(leftover(invalid, of: statement)))"
             }
         } else {
-            next = "statements 1-\(applied) of \(total) were applied and recorded; fix the rest and run `tenantry migrate --resume`, or finish by hand and run `tenantry mark-applied`"
+            next = "statements 1-\(applied) of \(total) were applied and recorded; fix the rest and run `tenantry migrate --resume` "
+                + "(a tenant: `migrate tenants --resume` or `tenant retry`), or finish by hand and run `tenantry mark-applied`"
             if statement.refusesTransaction != nil, let invalid = await invalidIndexes(on: connection, logger: logger), !invalid.isEmpty {
-                message += "\n  invalid index left behind: \(invalid.joined(separator: ", ")) (drop it before resuming)"
+                message += "\n  invalid index left behind: \(invalid.joined(separator: ", ")) (\(leftover(invalid, of: statement)))"
             }
         }
         if sqlState == "55P03" { next = "a lock could not be taken within lock_timeout; retry when the table is less busy, or raise -- tenantry:lock-timeout. " + next }
         return TenantryError(.failed, Redactor.shared.redact(message), hint: next, sqlState: info?[.sqlState])
+    }
+
+    /// The statement's own index is dropped by the next run before it builds it again; any other must go by hand.
+    private static func leftover(_ invalid: [String], of statement: PreparedStatement) -> String {
+        guard let own = statement.concurrentIndex?.name, invalid.allSatisfy({ $0 == own || $0.hasSuffix(".\(own)") }) else {
+            return "drop it before running again"
+        }
+        return "the next run drops it before it builds the index again"
     }
 
     /// A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind.

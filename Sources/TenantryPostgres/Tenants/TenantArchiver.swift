@@ -13,6 +13,15 @@ public struct TenantArchiver: Sendable {
     /// - Parameter master: settings for the server holding the tenant (any database on it).
     public func archive(_ tenant: Tenant, to file: String, server master: ConnectionSettings) throws(TenantryError) {
         let pgDump = try Self.locatePgDump(environment: environment)
+        // The dump holds the tenant's data: readable by its owner only. Made here, before pg_dump writes into it, and
+        // never over an existing file (an earlier archive may be the only copy of some other tenant's data).
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw .usage("cannot create the archive \(file): \(reason); nothing was dropped",
+                         hint: "give --archive a new file name in a folder you can write to")
+        }
+        close(descriptor)
         var arguments = ["--format=custom", "--file=\(file)", "--no-password"]
         switch master.endpoint {
         case .tcp(let host, let port): arguments += ["--host=\(host)", "--port=\(port)"]

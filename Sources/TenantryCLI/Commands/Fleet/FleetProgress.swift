@@ -44,8 +44,9 @@ final class FleetProgress: Sendable {
             record(tenant: tenant, status: "succeeded", outcome: outcome, error: nil)
         case .failed(let tenant, let error):
             let failures = record(tenant: tenant, status: "failed", outcome: nil, error: error)
-            // The first few as they happen; the summary lists them all.
-            guard failures <= Self.failuresShown else { return }
+            // On a terminal, the first few as they happen; the summary lists them all (in a log, only the summary,
+            // so each error is printed once).
+            guard drawBar, failures <= Self.failuresShown else { return }
             clearLine()
             output.warning("\(tenant) failed: \(error.message.split(separator: "\n").first ?? "")"
                            + (failures == Self.failuresShown ? " (further failures only in the summary)" : ""))

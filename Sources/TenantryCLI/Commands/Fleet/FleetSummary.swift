@@ -63,7 +63,10 @@ enum FleetSummary {
             output.result("Retried after a lock timeout: \(retried.prefix(20).joined(separator: ", "))\(retried.count > 20 ? ", …" : "")")
         }
         for target in failed.prefix(20) {
-            output.result("  \(target.tenantID): \(target.error?.split(separator: "\n").first.map(String.init) ?? "failed")")
+            // The whole error (its detail says which row, which key), the hint only once below.
+            let lines = (target.error ?? "failed").split(separator: "\n").map(String.init).filter { !$0.hasPrefix("hint: ") }
+            output.result("  \(target.tenantID): \(lines.first ?? "failed")")
+            for line in lines.dropFirst().prefix(4) { output.result("    \(line.trimmingCharacters(in: .whitespaces))") }
         }
         if failed.count > 20 { output.result("  ... and \(failed.count - 20) more (tenantry runs show \(run))") }
         emit(Report(run: run, kind: summary.kind.rawValue, status: summary.status.rawValue, stopReason: summary.stopReason,

@@ -17,15 +17,17 @@ struct TenantShow: AsyncParsableCommand, GlobalOptionsProviding {
         let tenant = try await registry.get(id)
         let events = try await registry.events(for: id, limit: 20)
         let output = context.output
-        output.result("Tenant:   \(tenant.id) (\(tenant.displayName))")
+        // Every value here may come from outside (the application's table, a --name): printed escaped.
+        let safe = { (text: String) in TerminalText.safe(text) }
+        output.result("Tenant:   \(safe(tenant.id)) (\(safe(tenant.displayName)))")
         output.result("Status:   \(tenant.status.rawValue)")
-        output.result("Layout:   \(tenant.layout.rawValue), database \(tenant.databaseName)" + (tenant.schemaName.map { ", schema \($0)" } ?? ""))
-        if let tier = tenant.tier { output.result("Tier:     \(tier)") }
-        for (key, value) in tenant.metadata.sorted(by: { $0.key < $1.key }) { output.result("Meta:     \(key)=\(value)") }
+        output.result("Layout:   \(tenant.layout.rawValue), database \(safe(tenant.databaseName))" + (tenant.schemaName.map { ", schema \(safe($0))" } ?? ""))
+        if let tier = tenant.tier { output.result("Tier:     \(safe(tier))") }
+        for (key, value) in tenant.metadata.sorted(by: { $0.key < $1.key }) { output.result("Meta:     \(safe(key))=\(safe(value))") }
         output.result("Events:")
         for event in events {
             let change = "\(event.from?.rawValue ?? "-") -> \(event.to.rawValue)"
-            output.result("  \(event.at)  \(change)" + (event.error.map { "  error: \($0)" } ?? ""))
+            output.result("  \(event.at)  \(change)" + (event.error.map { "  error: \(TerminalText.safe($0, keepingNewlines: true))" } ?? ""))
         }
         output.emitJSON(TenantShowReport(tenant: tenant, events: events.map {
             .init(at: $0.at, from: $0.from?.rawValue, to: $0.to.rawValue, error: $0.error)
