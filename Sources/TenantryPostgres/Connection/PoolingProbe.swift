@@ -21,7 +21,16 @@ enum PoolingProbe {
     /// - Throws: a setup error when the server is reached through transaction or statement pooling.
     static func verify(_ first: PostgresConnection, configuration: PostgresConnection.Configuration, settings: ConnectionSettings,
                        logger: Logger) async throws {
-        let second = try await PostgresConnection.connect(on: ClientLoop.shared.eventLoop, configuration: configuration, id: 2, logger: logger)
+        let second: PostgresConnection
+        do {
+            second = try await PostgresConnection.connect(on: ClientLoop.shared.eventLoop, configuration: configuration, id: 2, logger: logger)
+        } catch {
+            // No second connection to be had (a role limited to one, a full server): nothing to compare, so no
+            // verdict; the connection in hand is used as it is, and the probe is not tried again.
+            logger.debug("pooling probe skipped: no second connection", metadata: ["server": "\(settings.serverDescription)"])
+            _ = verified.withLock { $0.insert(key(settings)) }
+            return
+        }
         do {
             try await probe(first, second, settings: settings, logger: logger)
             try? await second.close()
