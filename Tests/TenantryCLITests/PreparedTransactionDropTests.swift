@@ -19,6 +19,9 @@ struct PreparedTransactionDropTests {
         #expect(drop.status != 0, CLI.describe(drop))
         #expect(drop.stderr.contains("pg_prepared_xacts") && drop.stderr.contains("ROLLBACK PREPARED"), CLI.describe(drop))
         #expect(!drop.stderr.contains("template"), CLI.describe(drop))
+        let down = try project.run(["down", "--yes"])
+        #expect(down.status != 0 && down.stderr.contains("pg_prepared_xacts") && !down.stderr.contains("template"), CLI.describe(down))
+        #expect(try TestServer.databaseExists(project.master), "down stops at the tenant it cannot drop")
 
         _ = try project.tenantQuery("acme", "ROLLBACK PREPARED '\(gid)'")
         let again = try project.run(["tenant", "drop", "acme", "--yes"])

@@ -64,6 +64,10 @@ struct TenantPartialMigrationTests {
 
         let failed = try project.run(["migrate", "tenants"])
         #expect(failed.status == 1, CLI.describe(failed))
+        // The summary has the whole error (which key), once.
+        #expect(failed.stdout.contains("detail: Key (name)=(same) is already duplicated") || failed.stdout.contains("detail: Key (name)=(same) is duplicated"),
+                CLI.describe(failed))
+        #expect((failed.stdout + failed.stderr).components(separatedBy: "could not create unique index").count == 2, CLI.describe(failed))
         #expect(try project.status("dup") == "FAILED")
         #expect(try history(project, "dup") == "003:1/3")
         #expect(try indexState(project, "dup", "wells_name_key") == "invalid")
@@ -110,7 +114,7 @@ struct TenantPartialMigrationTests {
     /// latest version, each logged statement ran once, every index is valid.
     @Test(TestDatabase.required)
     func killedDeploysConvergeWithEachStatementAppliedOnce() throws {
-        let ids = (1...40).map { String(format: "k%02d", $0) }
+        let ids = (1...100).map { String(format: "k%03d", $0) }
         let project = try Self.project(layout: .schema, tenants: ids)
         defer { project.cleanUp() }
         try project.writeTenantMigration("003_slow.sql", nativeMigration(up: """

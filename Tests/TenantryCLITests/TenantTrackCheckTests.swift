@@ -77,4 +77,26 @@ struct TenantTrackCheckTests {
         #expect(allowed.status == 0, CLI.describe(allowed))
         for id in Self.ids { #expect(try project.tenantHistory(id) == ["001", "002", "003", "004"]) }
     }
+
+    @Test(TestDatabase.required)
+    func migrateTenantsDryRunPrintsEachPendingStatementWithItsTenants() throws {
+        let project = try TenantProject(layout: "schema", prefix: "tcli_trackdry")
+        defer { project.cleanUp() }
+        #expect(try project.run(["up"]).status == 0)
+        for id in Self.ids { #expect(try project.run(["tenant", "create", id]).status == 0) }
+        try project.writeTenantMigration("002_depth.sql", nativeMigration(up: "ALTER TABLE wells ADD COLUMN depth int;"))
+        #expect(try project.run(["migrate", "tenants", "--tenant", "one"]).status == 0)
+        try project.writeTenantMigration("003_status.sql", nativeMigration(up: "ALTER TABLE wells ADD COLUMN status text;\nCREATE INDEX wells_status_idx ON wells (status);"))
+
+        let dry = try project.run(["migrate", "tenants", "--dry-run"])
+        #expect(dry.status == 0, CLI.describe(dry))
+        #expect(dry.stdout.contains("-- 002_depth.sql (002, one transaction) on 2 tenants: three, two"), CLI.describe(dry))
+        #expect(dry.stdout.contains("-- 003_status.sql (003, one transaction) on 3 tenants: one, three, two"), CLI.describe(dry))
+        #expect(dry.stdout.contains("ALTER TABLE wells ADD COLUMN status text;") && dry.stdout.contains("CREATE INDEX wells_status_idx ON wells (status);"),
+                CLI.describe(dry))
+        let json = try project.run(["migrate", "tenants", "--dry-run", "--json"])
+        #expect(json.stdout.contains("\"tenants\"") && json.stdout.contains("\"003\""), CLI.describe(json))
+        #expect(try project.tenantHistory("two") == ["001"], "a dry run changes nothing")
+        #expect(try project.tenantHistory("one") == ["001", "002"])
+    }
 }

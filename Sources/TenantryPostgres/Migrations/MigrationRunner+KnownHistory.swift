@@ -48,10 +48,8 @@ extension MigrationRunner {
     /// The blocks for the plan from `applied`, or nil when the classic path must do it.
     private func blocks(knownHistory applied: [AppliedMigration], _ options: Options)
         -> (before: MigrationVersion?, blocks: [(Migration, MigrationBlock)])? {
-        guard !options.resume, !options.newTarget,
-              let plan = try? MigrationPlan.make(catalog: migrations, applied: applied, target: options.to,
-                                                 allowOutOfOrder: options.allowOutOfOrder),
-              plan.partial == nil, plan.problems.isEmpty, !plan.pending.isEmpty,
+        let plan = MigrationPlan.make(catalog: migrations, applied: applied, target: options.to, allowOutOfOrder: options.allowOutOfOrder)
+        guard !options.resume, !options.newTarget, plan.partial == nil, plan.problems.isEmpty, !plan.pending.isEmpty,
               let prepared = try? Self.prepare(plan.pending.map(\.up)) else { return nil }
         var expected = applied.map(KnownHistory.Row.init)
         var blocks: [(Migration, MigrationBlock)] = []

@@ -41,8 +41,8 @@ extension MigrationRunner {
     }
 
     private func newTargetPlan(_ options: Options) -> MigrationPlan? {
-        guard let plan = try? MigrationPlan.make(catalog: migrations, applied: [], target: options.to, allowOutOfOrder: options.allowOutOfOrder),
-              plan.problems.isEmpty, !plan.pending.isEmpty else { return nil }
+        let plan = MigrationPlan.make(catalog: migrations, applied: [], target: options.to, allowOutOfOrder: options.allowOutOfOrder)
+        guard plan.problems.isEmpty, !plan.pending.isEmpty else { return nil }
         return plan
     }
 

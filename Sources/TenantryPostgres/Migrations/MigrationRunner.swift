@@ -116,7 +116,7 @@ public struct MigrationRunner: Sendable {
     public func migrate(_ options: Options = .init(), onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> Outcome {
         if options.newTarget, let outcome = try await migrateNewTarget(options, onEvent: onEvent) { return outcome }
         return try await withLockedHistory(newTarget: options.newTarget, onEvent: onEvent) { connection, applied in
-            let plan = try MigrationPlan.make(catalog: migrations, applied: applied, target: options.to,
+            let plan = MigrationPlan.make(catalog: migrations, applied: applied, target: options.to,
                                               allowOutOfOrder: options.allowOutOfOrder)
             var done: [Migration] = []
             if options.resume && plan.partial == nil { _ = try plan.resumeStep() }  // "nothing to resume"
@@ -138,7 +138,7 @@ public struct MigrationRunner: Sendable {
                 done.append(migration)
             }
             // Planned again only after a resumed file changed the history.
-            let remaining = done.isEmpty ? plan : try MigrationPlan.make(catalog: migrations, applied: try await history.read(on: connection),
+            let remaining = done.isEmpty ? plan : MigrationPlan.make(catalog: migrations, applied: try await history.read(on: connection),
                                                                          target: options.to, allowOutOfOrder: options.allowOutOfOrder)
             try remaining.check()
             let prepared = try Self.prepare(remaining.pending.map(\.up))
@@ -158,7 +158,7 @@ public struct MigrationRunner: Sendable {
     /// not created: planning changes nothing).
     public func plan(_ options: Options = .init()) async throws -> (plan: MigrationPlan, applied: [AppliedMigration]) {
         try await withLockedHistory(creatingHistory: false) { _, applied in
-            (try MigrationPlan.make(catalog: migrations, applied: applied, target: options.to, allowOutOfOrder: options.allowOutOfOrder), applied)
+            (MigrationPlan.make(catalog: migrations, applied: applied, target: options.to, allowOutOfOrder: options.allowOutOfOrder), applied)
         }
     }
 
