@@ -57,11 +57,6 @@ struct FleetHousekeepingTests {
 extension TenantProject {
     /// Polls `condition` every 50 ms until it holds or `timeout` passes; psql errors count as "not yet".
     func waitUntil(timeout: TimeInterval = 30, _ condition: () throws -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if (try? condition()) == true { return true }
-            usleep(50_000)
-        }
-        return false
+        pollUntil(timeout: timeout, condition)
     }
 }

@@ -51,15 +51,11 @@ struct LockTimeoutRetryTests {
 extension TenantProject {
     /// Waits until some session holds a lock on a table of `schema`.
     func waitUntilLocked(schema: String, timeout: TimeInterval = 10) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let count = try? psql("""
+        pollUntil(timeout: timeout) {
+            try psql("""
                 SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
                 WHERE c.relnamespace = '\(schema)'::regnamespace AND l.granted
-                """)
-            if let count, count != "0" { return true }
-            usleep(50_000)
+                """) != "0"
         }
-        return false
     }
 }

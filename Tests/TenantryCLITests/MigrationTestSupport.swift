@@ -100,12 +100,7 @@ struct MigrationProject {
 
     /// Polls `condition` every 50 ms until it holds or `timeout` passes; psql errors count as "not yet".
     func waitUntil(timeout: TimeInterval = 30, _ condition: () throws -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if (try? condition()) == true { return true }
-            usleep(50_000)
-        }
-        return false
+        pollUntil(timeout: timeout, condition)
     }
 
     /// Tenantry's backends in this database running a statement that contains `text` (never this psql's own).
@@ -188,6 +183,16 @@ extension CLI {
     static func describe(_ output: BackgroundRun.Output) -> Comment {
         "exit \(output.status)\n--- stdout ---\n\(output.stdout)\n--- stderr ---\n\(output.stderr)"
     }
+}
+
+/// Polls `condition` every 50 ms until it holds or `timeout` passes; errors (psql's) count as "not yet".
+func pollUntil(timeout: TimeInterval = 30, _ condition: () throws -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if (try? condition()) == true { return true }
+        usleep(50_000)
+    }
+    return false
 }
 
 /// Native migration file text: an up section and, when given, a down section.

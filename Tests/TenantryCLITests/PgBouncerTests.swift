@@ -20,7 +20,8 @@ final class PgBouncer {
         guard let path = Self.path else { throw Missing() }
         let server = try #require(URLComponents(string: try TestDatabase.requireURL()))
         directory = try TemporaryDirectory("tenantry-pgbouncer")
-        port = Int.random(in: 40_000...60_000)
+        // Below the ephemeral range (32768 and up), where outgoing connections take their local ports.
+        port = Int.random(in: 20_000...30_000)
         try directory.write("users.txt", "\"\(server.user ?? "postgres")\" \"\"\n")
         try directory.write("pgbouncer.ini", """
             [databases]
