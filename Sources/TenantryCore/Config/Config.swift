@@ -47,6 +47,11 @@ public struct Config: Sendable, Equatable {
         public var seeds = "seeds/tenant"
         public var naming = "t_{hash}"
         public var extensions: [String] = []
+        /// Schema-per-tenant: the schema the tenant files were written for; its qualified names are rewritten to
+        /// each tenant's schema (see `SchemaTenancy`).
+        public var sourceSchema = "public"
+        /// Schema-per-tenant: where extensions live, once per database, after each tenant's schema on its path.
+        public var extensionsSchema = "public"
         /// Database-per-tenant: `OWNER` and `TEMPLATE` of each new tenant database. With `provision: template` the
         /// template is Tenantry's own (`template refresh` builds it), named `<master database>_template` by default.
         public var owner: String?

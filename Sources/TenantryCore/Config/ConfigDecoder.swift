@@ -8,7 +8,7 @@ struct ConfigDecoder {
     static let environmentKeys = topLevelKeys.filter { $0 != "environments" } + ["guard"]
     static let sectionKeys = [
         "master": ["url", "database", "migrations", "format", "seeds", "new_tenants", "connections"],
-        "tenants": ["migrations", "format", "seeds", "naming", "extensions", "owner", "template", "provision", "query"],
+        "tenants": ["migrations", "format", "seeds", "naming", "extensions", "source_schema", "extensions_schema", "owner", "template", "provision", "query"],
         "preview": previewKeys,
         "roles": ["owner", "read_write", "read_only"],
         "migrate": ["history_schema", "lock_timeout", "lock_retries", "lock_retry_delay", "statement_timeout", "lock_wait", "allow_out_of_order", "concurrency",
@@ -62,6 +62,8 @@ struct ConfigDecoder {
             case "seeds": tenants.seeds = try string(entry, path: path)
             case "naming": tenants.naming = try string(entry, path: path)
             case "extensions": tenants.extensions = try stringList(entry, path: path)
+            case "source_schema": tenants.sourceSchema = try string(entry, path: path)
+            case "extensions_schema": tenants.extensionsSchema = try string(entry, path: path)
             case "query": tenants.query = try optionalString(entry, path: path)
             case "owner": tenants.owner = try optionalString(entry, path: path)
             case "template": tenants.template = try optionalString(entry, path: path)

@@ -32,6 +32,9 @@ public struct SQLIdentifier: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { name }
 
+    /// The schema every new database has.
+    public static let `public` = try! SQLIdentifier("public")
+
     /// A name shown in messages: control characters escaped, long names shortened.
     static func printable(_ name: String) -> String {
         let escaped = name.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()

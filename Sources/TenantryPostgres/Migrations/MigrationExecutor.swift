@@ -21,9 +21,12 @@ struct MigrationExecutor {
                                        historyTable: target.historyTable, appliedBy: HistoryTable.appliedBy)
             if try await send(block, on: connection) == nil { return started.elapsedMilliseconds }
         }
+        // SET TRANSACTION must precede every query of the transaction, Tenantry's settings included.
+        let leading = statements.prefix { $0.setsTransactionMode }
         try await inTransaction(on: connection) {
+            try await run(Array(leading), of: migration, script: migration.up, transactional: true, on: connection)
             try await configure(migration.up, local: true, on: connection)
-            try await run(statements, of: migration, script: migration.up, transactional: true, on: connection)
+            try await run(Array(statements.dropFirst(leading.count)), of: migration, script: migration.up, transactional: true, on: connection)
             try await history.insert(migration, kind: .applied, milliseconds: started.elapsedMilliseconds, progress: nil, on: connection)
         }
         return started.elapsedMilliseconds
@@ -169,9 +172,11 @@ struct MigrationExecutor {
             try await history.delete(migration.version, on: connection)
             return
         }
+        let leading = statements.prefix { $0.setsTransactionMode }
         try await inTransaction(on: connection) {
+            try await run(Array(leading), of: migration, script: down, transactional: true, on: connection)
             try await configure(down, local: true, on: connection)
-            try await run(statements, of: migration, script: down, transactional: true, on: connection)
+            try await run(Array(statements.dropFirst(leading.count)), of: migration, script: down, transactional: true, on: connection)
             try await history.delete(migration.version, on: connection)
         }
     }
@@ -196,7 +201,7 @@ struct MigrationExecutor {
     /// A script's timeouts and, for a schema target, the search path.
     func settings(for script: MigrationScript) -> [(name: String, value: String)] {
         var settings = timeouts.settings(for: script)
-        if let schema = target.schema { settings.append(("search_path", schema.quoted)) }
+        if let searchPath = target.searchPath { settings.append(("search_path", searchPath)) }
         return settings
     }
 

@@ -50,7 +50,7 @@ extension MigrationRunner {
         -> (before: MigrationVersion?, blocks: [(Migration, MigrationBlock)])? {
         let plan = MigrationPlan.make(catalog: migrations, applied: applied, target: options.to, allowOutOfOrder: options.allowOutOfOrder)
         guard !options.resume, !options.newTarget, plan.partial == nil, plan.problems.isEmpty, !plan.pending.isEmpty,
-              let prepared = try? Self.prepare(plan.pending.map(\.up)) else { return nil }
+              let prepared = try? self.prepared(plan.pending.map(\.up)) else { return nil }
         var expected = applied.map(KnownHistory.Row.init)
         var blocks: [(Migration, MigrationBlock)] = []
         for (migration, statements) in zip(plan.pending, prepared) {

@@ -50,7 +50,7 @@ extension MigrationRunner {
     /// nothing, when a file cannot go as a block.
     private func sendNewTargetBlock(_ plan: MigrationPlan, creatingSchema: Bool, batcher: MigrationBatcher?) async throws -> Int? {
         let executor = self.executor
-        guard let prepared = try? Self.prepare(plan.pending.map(\.up)),
+        guard let prepared = try? self.prepared(plan.pending.map(\.up)),
               let block = executor.block(plan.pending, prepared, checks: newTargetChecks(creatingSchema: creatingSchema),
                                          closing: KnownHistory.sessionReset) else { return nil }
         if let batcher {

@@ -78,6 +78,11 @@ public struct MigrationRunner: Sendable {
         try prepare([script])[0]
     }
 
+    /// `prepare`, then adapted to this runner's target (see `MigrationTarget.adapt`).
+    func prepared(_ scripts: [MigrationScript]) throws(TenantryError) -> [[PreparedStatement]] {
+        try Self.prepare(scripts).map(target.adapt)
+    }
+
     private static let preparedCache = Mutex<[(script: MigrationScript, statements: [PreparedStatement])]>([])
 
     var executor: MigrationExecutor {
@@ -126,7 +131,7 @@ public struct MigrationRunner: Sendable {
                     return Outcome(before: plan.current, after: plan.current, applied: [])
                 }
                 // The statements already applied must be the file's first ones now; later ones may have been fixed.
-                let current = try partial.migration.map { try Self.prepare([$0.up])[0] } ?? []
+                let current = try partial.migration.map { try self.prepared([$0.up])[0] } ?? []
                 let appliedPrefix = StatementChecksum.of(current.prefix(partial.statementsApplied))
                 let (migration, first) = try plan.resumeStep(appliedPrefixChecksum: appliedPrefix)
                 let statements = current
@@ -141,7 +146,7 @@ public struct MigrationRunner: Sendable {
             let remaining = done.isEmpty ? plan : MigrationPlan.make(catalog: migrations, applied: try await history.read(on: connection),
                                                                          target: options.to, allowOutOfOrder: options.allowOutOfOrder)
             try remaining.check()
-            let prepared = try Self.prepare(remaining.pending.map(\.up))
+            let prepared = try self.prepared(remaining.pending.map(\.up))
             for (migration, statements) in zip(remaining.pending, prepared) {
                 onEvent(.applying(migration, resumingAt: nil))
                 let milliseconds = migration.up.directives.transactional
@@ -168,7 +173,7 @@ public struct MigrationRunner: Sendable {
                          onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> [Migration] {
         try await withLockedHistory(onEvent: onEvent) { connection, applied in
             let plan = try RollbackPlan.make(catalog: migrations, applied: applied, steps: steps, to: version, resume: resume)
-            let prepared = try Self.prepare(plan.steps.compactMap(\.down))
+            let prepared = try self.prepared(plan.steps.compactMap(\.down))
             if let resuming = plan.resuming, let migration = plan.steps.first,
                StatementChecksum.of(prepared[0].prefix(resuming.done)) != resuming.checksum {
                 throw TenantryError.setup(

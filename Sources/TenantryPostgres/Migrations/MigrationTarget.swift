@@ -12,6 +12,9 @@ public struct MigrationTarget: Sendable {
     public let track: String
     /// How the target is named in messages: "master (tenantry_master)", "tenant acme (t_3fa1c2)".
     public let label: String
+    /// Schema-per-tenant: how the tenant files run in `schema` (its search path, the source schema's names
+    /// rewritten, extensions in their shared schema). Nil: the files run as written, with `schema` alone on the path.
+    public var tenancy: SchemaTenancy?
 
     public init(connector: PostgresConnector, schema: SQLIdentifier? = nil, historySchema: SQLIdentifier, track: String, label: String) {
         self.connector = connector
@@ -19,6 +22,17 @@ public struct MigrationTarget: Sendable {
         self.historySchema = schema ?? historySchema
         self.track = track
         self.label = label
+    }
+
+    /// The `search_path` of a schema target's migrations and seeds; nil for a database target.
+    public var searchPath: String? {
+        schema.map { schema in tenancy?.searchPath(for: schema) ?? schema.quoted }
+    }
+
+    /// Statements as they run on this target (see `SchemaTenancy`).
+    public func adapt(_ statements: [PreparedStatement]) -> [PreparedStatement] {
+        guard let schema, let tenancy else { return statements }
+        return tenancy.adapt(statements, to: schema)
     }
 
     /// The history table, schema-qualified and quoted.

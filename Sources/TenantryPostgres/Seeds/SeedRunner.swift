@@ -58,15 +58,15 @@ public struct SeedRunner: Sendable {
         let script = MigrationScript(sql: sql, file: seed.file, firstLine: 1)
         let statements = try StatementAnalyzer.statements(of: script)
         try StatementAnalyzer.validate(statements, script: script)
-        return statements
+        return target.adapt(statements)
     }
 
     private func run(_ seed: Seed, _ statements: [PreparedStatement], table: SeedTable, on connection: PostgresConnection) async throws {
         try await connection.execute("BEGIN", logger: logger)
         do {
             // As migrations do: a schema target's unqualified names resolve in its schema (reset by COMMIT).
-            if let schema = target.schema {
-                _ = try await connection.query("SELECT set_config('search_path', \(schema.quoted), true)", logger: logger).collect()
+            if let searchPath = target.searchPath {
+                _ = try await connection.query("SELECT set_config('search_path', \(searchPath), true)", logger: logger).collect()
             }
             for statement in statements {
                 do {

@@ -49,7 +49,8 @@ extension TenantProvisioner {
         }
     }
 
-    /// `CREATE EXTENSION IF NOT EXISTS` for each configured extension, in the tenant's database.
+    /// `CREATE EXTENSION IF NOT EXISTS` for each configured extension, in the tenant's database; schema-per-tenant,
+    /// once per shared database in the extensions' schema, under a lock (`SchemaTenancy.ensureExtension`).
     func ensureExtensions(on connector: PostgresConnector) async throws -> [Step] {
         guard !extensions.isEmpty else { return [] }
         let names = try extensions.map { try SQLIdentifier($0) }
@@ -57,7 +58,8 @@ extension TenantProvisioner {
             var steps: [Step] = []
             for name in names {
                 do {
-                    try await connection.execute("CREATE EXTENSION IF NOT EXISTS \(name.quoted)", logger: logger)
+                    try await connection.execute(layout == .schema ? SchemaTenancy.ensureExtension(name, schema: tenancy.extensionsSchema)
+                                                 : "CREATE EXTENSION IF NOT EXISTS \(name.quoted)", logger: logger)
                 } catch where ProvisioningFailure.isMissingExtension(error) {
                     let major = try? await connection.query("SELECT current_setting('server_version_num')::int / 10000", logger: logger)
                         .collect().first?.decode(Int.self)
@@ -80,7 +82,9 @@ extension TenantProvisioner {
         try locationRules.check(tenant)
         let schema = try tenant.schemaName.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
         let label = "tenant \(tenant.id) (\(schema?.name ?? tenant.databaseName))"
-        return MigrationTarget(connector: connector, schema: schema, historySchema: historySchema, track: "tenant", label: label)
+        var target = MigrationTarget(connector: connector, schema: schema, historySchema: historySchema, track: "tenant", label: label)
+        target.tenancy = schema == nil ? nil : tenancy
+        return target
     }
 
     /// Applies the tenant track: history in the tenant's schema (schema layout) or database.

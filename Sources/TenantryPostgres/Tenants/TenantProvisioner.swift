@@ -15,9 +15,9 @@ import TenantryCore
 /// - SUSPENDED or DROPPING: refuses with a usage error (resume it, or finish the drop, first);
 /// - DELETED: registered again as a new life (see `TenantRegistry.register`).
 ///
-/// Extensions: for database-per-tenant they are created in the tenant's database; for schema-per-tenant in the
-/// shared (master) database, once for every tenant, in its default schema (`public`). Tenant migrations run with
-/// the tenant schema alone on the search path, so they name such objects qualified (`public.citext`).
+/// Extensions: for database-per-tenant they are created in the tenant's database; for schema-per-tenant once per
+/// shared database, in the extensions' schema (`tenancy`, default `public`), which tenant migrations and seeds
+/// have on their search path after the tenant's own schema: `email citext` works unqualified.
 ///
 /// Provisioning on sign-up:
 /// ```swift
@@ -37,6 +37,8 @@ public struct TenantProvisioner: Sendable {
     public let extensions: [String]
     /// The tenant track.
     public let tenantMigrations: [Migration]
+    /// Schema-per-tenant: how the tenant files run in each tenant's schema (source schema, extensions' schema).
+    public var tenancy: SchemaTenancy
     public let timeouts: MigrationTimeouts
     /// Database-per-tenant: schema of the history table in each tenant database (`migrate.history_schema`).
     public let historySchema: SQLIdentifier
@@ -71,6 +73,7 @@ public struct TenantProvisioner: Sendable {
         self.naming = naming
         self.extensions = extensions
         self.tenantMigrations = tenantMigrations
+        self.tenancy = SchemaTenancy(track: tenantMigrations)
         self.timeouts = timeouts
         self.historySchema = historySchema
         self.servers = TenantServers(master: master)

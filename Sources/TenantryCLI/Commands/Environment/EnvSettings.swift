@@ -25,6 +25,8 @@ enum EnvSettings {
             ("tenants.seeds", tenants.seeds),
             ("tenants.naming", tenants.naming),
             ("tenants.extensions", tenants.extensions.isEmpty ? nil : tenants.extensions.joined(separator: ", ")),
+            ("tenants.source_schema", tenants.sourceSchema),
+            ("tenants.extensions_schema", tenants.extensionsSchema),
             ("tenants.owner", tenants.owner),
             ("tenants.template", tenants.template),
             ("tenants.query", tenants.query),

@@ -20,3 +20,12 @@ enum TransactionOnly {
             hint: "move it to a migration that runs in a transaction, or use a session-level SET")
     }
 }
+
+extension PreparedStatement {
+    /// `SET TRANSACTION ...`: it must come before any query of its transaction, so Tenantry runs it before its
+    /// own settings (which are queries), on every path.
+    public var setsTransactionMode: Bool {
+        guard kind == "VariableSetStmt", let node = try? PgQuery.parse(sql).statements.first?["VariableSetStmt"] else { return false }
+        return node["name"]?.stringValue == "TRANSACTION"
+    }
+}

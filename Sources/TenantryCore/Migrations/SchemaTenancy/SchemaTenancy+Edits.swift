@@ -1,0 +1,114 @@
+import PgQuery
+
+// Where a statement names the source schema, from the lexer's tokens and the statement's parse tree.
+extension SchemaTenancy {
+    /// Statement kinds whose bare schema names (`ON SCHEMA public`, `IN SCHEMA public`) name the tenant's schema.
+    static let schemaNamingKinds: Set<String> = ["CreateSchemaStmt", "GrantStmt", "AlterDefaultPrivilegesStmt", "CommentStmt",
+                                                 "AlterOwnerStmt"]
+
+    func edits(_ sql: String, kind: String) -> [Edit] {
+        guard let tokens = try? PgQuery.scan(sql) else { return [] }
+        if kind == "CreateExtensionStmt", let edit = extensionEdit(sql) { return [edit] }
+        let bytes = Array(sql.utf8)
+        var edits = qualifiedReferences(tokens, in: bytes, offset: 0)
+        if Self.schemaNamingKinds.contains(kind) && namesSchema(sql, kind: kind) {
+            edits += bareReferences(tokens, in: bytes, strings: false, replacement: .tenantSchema).filter { edit in
+                followsSchemaKeyword(tokens.firstIndex { $0.start == edit.range.lowerBound }!, tokens, in: bytes)
+            }
+        } else if kind == "VariableSetStmt" && setsSearchPath(sql) {
+            edits += bareReferences(tokens, in: bytes, strings: true, replacement: .searchPath)
+        }
+        if kind == "CreateFunctionStmt" || kind == "DoStmt" {
+            for token in tokens where token.kind == ScanToken.string {
+                edits += bodyReferences(token, in: bytes)
+            }
+        }
+        return edits
+    }
+
+    /// `source.name` where `name` is one of the track's objects: the source schema's token.
+    private func qualifiedReferences(_ tokens: [ScanToken], in bytes: [UInt8], offset: Int) -> [Edit] {
+        var edits: [Edit] = []
+        for index in tokens.indices.dropLast(2) where tokens[index].isName && tokens[index + 1].kind == Int(UInt8(ascii: ".")) {
+            let object = tokens[index + 2]
+            guard object.isName, isSource(tokens[index], in: bytes), index == 0 || tokens[index - 1].kind != Int(UInt8(ascii: ".")),
+                  trackObjects.contains(Self.name(text(object, in: bytes))) else { continue }
+            edits.append(Edit(range: (tokens[index].start + offset)..<(tokens[index].end + offset), replacement: .tenantSchema))
+        }
+        return edits
+    }
+
+    /// The source schema named alone (not followed by a dot), as an identifier or, for `SET`, a string.
+    private func bareReferences(_ tokens: [ScanToken], in bytes: [UInt8], strings: Bool, replacement: Edit.Replacement) -> [Edit] {
+        tokens.indices.compactMap { index in
+            let token = tokens[index]
+            let followedByDot = index + 1 < tokens.count && tokens[index + 1].kind == Int(UInt8(ascii: "."))
+            let afterDot = index > 0 && tokens[index - 1].kind == Int(UInt8(ascii: "."))
+            guard !followedByDot, !afterDot else { return nil }
+            if token.isName && isSource(token, in: bytes) { return Edit(range: token.start..<token.end, replacement: replacement) }
+            if strings, token.kind == ScanToken.string, text(token, in: bytes) == "'\(sourceSchema.name)'" {
+                return Edit(range: token.start..<token.end, replacement: replacement)
+            }
+            return nil
+        }
+    }
+
+    /// Whether the name at `index` is in the list after `SCHEMA`/`SCHEMAS` (`ON SCHEMA a, public`, `IN SCHEMA public`,
+    /// `CREATE SCHEMA IF NOT EXISTS public`), not a grantee such as `TO PUBLIC`.
+    private func followsSchemaKeyword(_ index: Int, _ tokens: [ScanToken], in bytes: [UInt8]) -> Bool {
+        var before = index - 1
+        while before >= 1, tokens[before].kind == Int(UInt8(ascii: ",")), tokens[before - 1].isName { before -= 2 }
+        guard before >= 0 else { return false }
+        return ["schema", "schemas", "exists"].contains(text(tokens[before], in: bytes).lowercased())
+    }
+
+    /// A dollar-quoted body (`$$ … $$`, `$fn$ … $fn$`): its qualified references, by the same rule.
+    private func bodyReferences(_ token: ScanToken, in bytes: [UInt8]) -> [Edit] {
+        let literal = text(token, in: bytes)
+        guard literal.hasPrefix("$"), let tagEnd = literal.dropFirst().firstIndex(of: "$") else { return [] }
+        let tagLength = literal.utf8.distance(from: literal.startIndex, to: tagEnd) + 1
+        guard literal.utf8.count >= 2 * tagLength else { return [] }
+        let bodyBytes = Array(bytes[(token.start + tagLength)..<(token.end - tagLength)])
+        let body = String(decoding: bodyBytes, as: UTF8.self)
+        guard let inner = try? PgQuery.scan(body) else { return [] }
+        return qualifiedReferences(inner, in: bodyBytes, offset: token.start + tagLength)
+    }
+
+    private func isSource(_ token: ScanToken, in bytes: [UInt8]) -> Bool {
+        token.isName && Self.name(text(token, in: bytes)) == sourceSchema.name
+    }
+
+    private func text(_ token: ScanToken, in bytes: [UInt8]) -> Substring {
+        Substring(String(decoding: bytes[token.start..<token.end], as: UTF8.self))
+    }
+
+    /// Whether a grant, comment or owner change is about a schema (or everything in one).
+    private func namesSchema(_ sql: String, kind: String) -> Bool {
+        guard let node = try? PgQuery.parse(sql).statements.first?[kind] else { return false }
+        switch kind {
+        case "CreateSchemaStmt":
+            return node["schemaname"]?.stringValue == sourceSchema.name
+        case "GrantStmt":
+            return node["objtype"]?.stringValue == "OBJECT_SCHEMA" || node["targtype"]?.stringValue == "ACL_TARGET_ALL_IN_SCHEMA"
+        case "AlterDefaultPrivilegesStmt":
+            return true
+        default:
+            return node["objectType"]?.stringValue == "OBJECT_SCHEMA" || node["objtype"]?.stringValue == "OBJECT_SCHEMA"
+        }
+    }
+
+    private func setsSearchPath(_ sql: String) -> Bool {
+        (try? PgQuery.parse(sql).statements.first?["VariableSetStmt"]?["name"]?.stringValue) == "search_path"
+    }
+
+    /// A `CREATE EXTENSION` becomes `ensureExtension` in the extensions' schema (a `SCHEMA` option is overruled:
+    /// an extension inside one tenant's schema would go with that tenant).
+    private func extensionEdit(_ sql: String) -> Edit? {
+        guard let node = try? PgQuery.parse(sql).statements.first?["CreateExtensionStmt"],
+              let name = node["extname"]?.stringValue, let identifier = try? SQLIdentifier(name) else { return nil }
+        let version = node.option("new_version")?["arg"]?["String"]?["sval"]?.stringValue
+        let cascade = node.option("cascade")?.definedBoolean ?? false
+        return Edit(range: 0..<sql.utf8.count,
+                    replacement: .text(Self.ensureExtension(identifier, schema: extensionsSchema, version: version, cascade: cascade)))
+    }
+}
