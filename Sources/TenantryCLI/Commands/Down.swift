@@ -64,7 +64,7 @@ struct Down: AsyncParsableCommand, GlobalOptionsProviding {
             output.result("Dropped template database \(template.name)")
         }
         for tenant in elsewhere {
-            try await servers.dropLocation(of: tenant)
+            try await servers.dropLocation(of: tenant, reachingOutside: true)
             dropped.append(tenant.schemaName ?? tenant.databaseName)
             output.result("Dropped \(tenant.placeDescription) (tenant \(tenant.id))")
         }

@@ -83,13 +83,36 @@ public struct TenantServers: Sendable {
 }
 
 extension TenantServers {
+    /// What dropping the tenant's schema removes and would reach outside it; nil for a database tenant.
+    public func schemaContents(of tenant: Tenant) async throws -> TenantSchemaContents? {
+        guard let schemaName = tenant.schemaName else { return nil }
+        let schema = try SQLIdentifier(schemaName)
+        let connector = try connector(for: tenant)
+        return try await connector.withConnection { connection in
+            try await TenantSchemaContents.read(schema, on: connection, logger: connector.logger)
+        }
+    }
+
     /// Drops the tenant's own database (ending its sessions) or its schema with everything in it, on its server.
-    public func dropLocation(of tenant: Tenant) async throws {
+    /// A schema whose drop would reach outside it (see `TenantSchemaContents`) is refused unless `reachingOutside`
+    /// (`down`, which drops every tenant and the master with them).
+    public func dropLocation(of tenant: Tenant, reachingOutside: Bool = false) async throws {
         if let schemaName = tenant.schemaName {
             let schema = try SQLIdentifier(schemaName)
             let connector = try connector(for: tenant)
             try await connector.withConnection { connection in
-                try await connection.execute("DROP SCHEMA IF EXISTS \(schema.quoted) CASCADE", logger: connector.logger)
+                let logger = connector.logger
+                try await connection.execute("BEGIN", logger: logger)
+                do {
+                    // Checked and dropped in one transaction.
+                    let contents = try await TenantSchemaContents.read(schema, on: connection, logger: logger)
+                    if !reachingOutside && !contents.outside.isEmpty { throw contents.refusal(tenant: tenant.id, schema: schema) }
+                    try await connection.execute("DROP SCHEMA IF EXISTS \(schema.quoted) CASCADE", logger: logger)
+                    try await connection.execute("COMMIT", logger: logger)
+                } catch {
+                    try? await connection.execute("ROLLBACK", logger: logger)
+                    throw error
+                }
             }
         } else {
             try await DatabaseAdmin(server: try server(named: tenant.server)).dropDatabase(try SQLIdentifier(tenant.databaseName))

@@ -44,8 +44,14 @@ struct TenantDrop: AsyncParsableCommand, GlobalOptionsProviding {
         // Refused before asking: the plan must never offer what will not happen.
         try provisioner.checkDroppable(tenant, dropUnowned: dropUnowned)
         let why = TenantLocationRules.owns(tenant, naming: provisioner.naming) ? "" : " (not created by Tenantry; --drop-unowned)"
+        // Schema-per-tenant: exactly what goes, and a refusal when the drop would reach outside the schema.
+        let contents = try await provisioner.dropContents(of: tenant)
+        let removed = contents.map { contents in
+            contents.objects.isEmpty ? ["  (the schema holds nothing)"] : contents.objects.map { "  \(TerminalText.safe($0))" }
+        } ?? []
         let plan = (archive.map { ["dump tenant \(id) to \(context.display($0.file)) (pg_dump, custom format)"] } ?? [])
-            + ["drop tenant \(id): \(place), with all its data\(why)", "mark tenant \(id) DELETED in the registry"]
+            + ["drop tenant \(id): \(place), with all its data\(why)\(contents == nil ? "" : ":")"] + removed
+            + ["mark tenant \(id) DELETED in the registry"]
         let gate = DestructiveGuard(context: context, options: destructive, command: "tenant drop \(id)")
         guard try gate.allows(plan: plan, confirmation: ("Type the tenant id '\(id)' to continue: ", id)) else { return }
         let dropped = try await provisioner.drop(id, archive: archive, dropUnowned: dropUnowned)
