@@ -69,7 +69,10 @@ extension DryRun {
         var report: [TenantMigration] = []
         for migration in provisioner.tenantMigrations {
             guard let ids = pendingOn[migration.version] else { continue }
-            let statements = try MigrationRunner.preparedStatements(of: migration.up)
+            // Schema layout: as they run in the first tenant's schema (each tenant's own schema takes its place).
+            let first = tenants.first { $0.id == ids[0] }
+            let statements = try first.map { try provisioner.target(for: $0).adapt(try MigrationRunner.preparedStatements(of: migration.up)) }
+                ?? MigrationRunner.preparedStatements(of: migration.up)
             let mode = migration.up.directives.transactional ? "one transaction" : "no transaction, statement by statement"
             let shown = ids.prefix(20).joined(separator: ", ") + (ids.count > 20 ? ", … (\(ids.count - 20) more)" : "")
             output.result("-- \(migration.file) (\(migration.version), \(mode)) on \(ids.count) tenant\(ids.count == 1 ? "" : "s"): \(shown)")

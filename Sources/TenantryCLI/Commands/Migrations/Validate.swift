@@ -19,6 +19,9 @@ struct Validate: AsyncParsableCommand, GlobalOptionsProviding {
     @Flag(help: "Check the files only; do not read the histories from the server.")
     var offline = false
 
+    @Flag(help: "Schema layout: a tenant file's catalog lookup without a schema filter is an error, not a warning.")
+    var strict = false
+
     struct Report: Encodable {
         var track: String
         var migrations: Int
@@ -55,6 +58,9 @@ struct Validate: AsyncParsableCommand, GlobalOptionsProviding {
         let tenantMigrations = try TenantTrack.catalog(context)
         if !tenantMigrations.isEmpty {
             var tenant = Self.checkFiles(tenantMigrations, track: "tenant", format: nil, context: context)
+            if context.project.config.layout == .schema && tenant.errors.isEmpty {
+                tenant.errors += schemaLayoutChecks(tenantMigrations, context: context)
+            }
             if !offline && tenant.errors.isEmpty { tenant.errors += try await tenantHistoryProblems(context) }
             checked.append(tenant)
         }
@@ -96,6 +102,28 @@ struct Validate: AsyncParsableCommand, GlobalOptionsProviding {
             context.output.result("\(track) track: \(migrations.count) migrations\(formatNote), \(statements) statements: all parse")
         }
         return Checked(report: Report(track: track, migrations: migrations.count, statements: statements, problems: []), errors: errors)
+    }
+
+    /// Schema layout: catalog lookups without a schema filter (warnings, errors with --strict); with -v, each
+    /// statement the layout rewrites, as it runs in a tenant's schema.
+    private func schemaLayoutChecks(_ migrations: [Migration], context: CommandContext) -> [TenantryError] {
+        let config = context.project.config
+        if global.verbose > 0, let source = try? SQLIdentifier(config.tenants.sourceSchema),
+           let extensions = try? SQLIdentifier(config.tenants.extensionsSchema), let shown = try? SQLIdentifier("<tenant schema>") {
+            let tenancy = SchemaTenancy(track: migrations, sourceSchema: source, extensionsSchema: extensions)
+            for migration in migrations {
+                for statement in (try? MigrationRunner.preparedStatements(of: migration.up)) ?? [] {
+                    let adapted = tenancy.adapt(statement.sql, kind: statement.kind, to: shown)
+                    if adapted != statement.sql { context.output.result("\(migration.file):\(statement.line): runs as: \(adapted)") }
+                }
+            }
+        }
+        let findings = CatalogLookupCheck.findings(in: migrations)
+        guard strict else {
+            for finding in findings { context.output.warning("tenant track: \(finding.message)") }
+            return []
+        }
+        return findings.map { TenantryError(.failed, "tenant track: \($0.message)", hint: CatalogLookupCheck.Finding.hint) }
     }
 
     /// Each tenant's history against the tenant track, read in bulk: one error per tenant with a problem.
