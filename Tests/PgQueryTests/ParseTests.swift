@@ -62,3 +62,21 @@ struct ParseTests {
         #expect(tree.json.hasPrefix(#"{"version":150001,"stmts":[{"stmt":{"SelectStmt":"#))
     }
 }
+
+@Suite struct ScanTests {
+    @Test func tokensCarryByteRangesAndKnowStringsAndComments() throws {
+        let sql = "SELECT 'é.x' /* public.a */, public.b -- c\n"
+        let tokens = try PgQuery.scan(sql)
+        let bytes = Array(sql.utf8)
+        let texts = tokens.map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) }
+        #expect(texts == ["SELECT", "'é.x'", "/* public.a */", ",", "public", ".", "b", "-- c"])
+        #expect(tokens[1].kind == ScanToken.string)
+        #expect(tokens[2].kind == ScanToken.blockComment)
+        #expect(tokens[4].kind == ScanToken.identifier)
+        #expect(tokens[0].keywordKind != 0)
+    }
+
+    @Test func anUnterminatedQuoteIsAnError() {
+        #expect(throws: PgQueryError.self) { try PgQuery.scan("SELECT 'open") }
+    }
+}

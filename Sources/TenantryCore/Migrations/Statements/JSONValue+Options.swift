@@ -19,6 +19,8 @@ extension JSONValue {
     /// true; 0/1; true/false/on/off in any case. Nil for anything else (the server rejects those).
     var definedBoolean: Bool? {
         guard let argument = self["arg"] else { return true }
+        // `CASCADE` and other bare keywords arrive as a Boolean node (false is left out).
+        if let boolean = argument["Boolean"] { return boolean.flag("boolval") }
         if let integer = argument["Integer"] {
             // libpg_query leaves out a zero `ival`.
             switch integer["ival"]?.intValue ?? 0 {
