@@ -50,6 +50,28 @@ struct SchemaLayoutParityTests {
         }
     }
 
+    /// `tenants.provision: template`: a tenant cloned from the template the migrations built has psql's objects too.
+    @Test(TestDatabase.required, arguments: SchemaLayoutFixture.allCases)
+    func aTemplateCloneGivesWhatPsqlGives(_ fixture: SchemaLayoutFixture) throws {
+        let reference = try SchemaDump.reference(fixture)
+        for layout in TenantLayout.allCases {
+            let project = try TenantProject(layout: layout.rawValue, prefix: "part", extraConfig: "  provision: template\n")
+            defer { TemplateProvisionTests.cleanUp(project) }
+            try FileManager.default.removeItem(atPath: project.path + "/migrations/tenant/001_wells.sql")
+            for migration in fixture.migrations { try project.writeTenantMigration(migration.name, migration.contents) }
+            for step in [["up"], ["template", "refresh"], ["tenant", "create", "cloned"]] { try Self.succeeds(project, step, layout) }
+            let place = try project.location("cloned")
+            let dump = layout == .schema ? try SchemaDump.of(project.url, schema: place)
+                : try SchemaDump.of(try TestServer.url(database: place), schema: "public")
+            #expect(dump == reference, "\(fixture), \(layout), template clone\n--- got:\n\(dump)\n--- psql:\n\(reference)")
+            if layout == .schema, fixture == .prisma {
+                // The copied function counts the tenant's own rows.
+                _ = try project.psql("INSERT INTO \(place).\"Account\" (email) VALUES ('a@example.com')")
+                #expect(try project.psql("SELECT \(place).account_count()") == "1")
+            }
+        }
+    }
+
     static func succeeds(_ project: TenantProject, _ arguments: [String], _ layout: TenantLayout,
                          sourceLocation: SourceLocation = #_sourceLocation) throws {
         let result = try project.run(arguments, timeout: 300)
@@ -101,6 +123,22 @@ struct SchemaLayoutExtensionTests {
             SELECT count(*) FROM information_schema.columns WHERE column_name = 'email' AND table_name = 'people' AND udt_name = 'citext'
             """) == "\(others.count)")
         #expect(try count(others[0], "ANN@example.com") == "1")
+    }
+
+    /// Seeds are tenant SQL too: qualified with `public` and using an extension's type unqualified, they fill the
+    /// tenant's own tables.
+    @Test(TestDatabase.required)
+    func seedsRunLikeTheTenantFiles() throws {
+        let project = try TenantProject(layout: "schema", prefix: "ext", extensions: ["citext"])
+        defer { project.cleanUp() }
+        try project.writeTenantMigration("002_tags.sql", nativeMigration(up: #"CREATE TABLE "public"."tags" (name citext PRIMARY KEY);"#))
+        try project.directory.write("seeds/tenant/001_tags.sql", #"INSERT INTO "public"."tags" (name) VALUES ('Red'::citext), ('Blue');"#)
+        try SchemaLayoutParityTests.succeeds(project, ["up"], .schema)
+        for slug in ["acme", "beta"] { try SchemaLayoutParityTests.succeeds(project, ["tenant", "create", slug, "--seed"], .schema) }
+        for slug in ["acme", "beta"] {
+            #expect(try project.psql("SELECT string_agg(name::text, ',' ORDER BY name) FROM \(try project.location(slug)).tags") == "Blue,Red")
+        }
+        #expect(try project.psql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'tags'") == "0")
     }
 
     @Test(TestDatabase.required)

@@ -72,6 +72,13 @@ import Testing
         #expect(adapted[0].contains("extname = E'pgcrypto'"))
     }
 
+    @Test func dropExtensionLeavesTheSharedOneInPlace() throws {
+        let adapted = try Self.adapted("DROP EXTENSION IF EXISTS citext CASCADE")
+        #expect(adapted.count == 1 && adapted[0].hasPrefix("DO $tenantry_extension$ BEGIN RAISE NOTICE"), "\(adapted)")
+        #expect(adapted[0].contains("extension citext is shared by every tenant") && !adapted[0].contains("DROP"))
+        #expect(try Self.adapted("DROP TABLE public.t", track: "CREATE TABLE public.t (id int)") == [#"DROP TABLE "t_acme".t"#])
+    }
+
     @Test func searchPathPutsTheExtensionsAfterTheTenant() throws {
         let tenancy = SchemaTenancy(extensionsSchema: try SQLIdentifier("ext"))
         #expect(tenancy.searchPath(for: try SQLIdentifier("t_acme")) == #""t_acme", "ext""#)

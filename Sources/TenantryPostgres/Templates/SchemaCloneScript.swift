@@ -12,6 +12,11 @@ import TenantryCore
 /// policies, aggregates, …) is caught by `SchemaFingerprint` when the template is refreshed.
 struct SchemaCloneScript: Sendable {
     let statements: [String]
+    /// The functions' definitions: a body may name the template's schema (or the name it was built under), which
+    /// the copy must name as its own schema (`SchemaTenancy.requalify`).
+    var functions: [String] = []
+    /// The schema read, and the name it had while the migrations built it.
+    var templateNames: [SQLIdentifier] = []
 
     /// Each query returns one text column: statements, in the order they must run.
     private static let steps: [String] = [
@@ -125,8 +130,13 @@ struct SchemaCloneScript: Sendable {
 
     /// Reads the script of `template` on `connection`.
     static func read(_ template: SQLIdentifier, on connection: PostgresConnection, logger: Logger) async throws -> SchemaCloneScript {
-        SchemaCloneScript(statements: try await SchemaCatalogQuery.run(steps, about: template, on: connection, logger: logger).flatMap { $0 })
+        let results = try await SchemaCatalogQuery.run(steps, about: template, on: connection, logger: logger)
+        return SchemaCloneScript(statements: results.flatMap { $0 }, functions: results[functionStep],
+                                 templateNames: [template, try SchemaTemplate.buildName(of: template)])
     }
+
+    /// The index of the functions' step in `steps`.
+    private static let functionStep = 2
 
     /// One `DO` block that creates `schema` and everything of the template in it, in one transaction. The
     /// statements travel base64-encoded: whatever they hold, they cannot end the block.
@@ -135,8 +145,10 @@ struct SchemaCloneScript: Sendable {
         body += "EXECUTE format('CREATE SCHEMA %I', \(Self.text(schema.name)));\n"
         body += "PERFORM set_config('search_path', \(Self.text(schema.quoted + ", pg_catalog")), true);\n"
         body += "PERFORM set_config('check_function_bodies', 'off', true);\n"
+        let functions = Set(self.functions)
         for statement in statements {
-            body += "EXECUTE \(Self.text(statement));\n"
+            let text = functions.contains(statement) ? SchemaTenancy.requalify(statement, from: templateNames, to: schema) : statement
+            body += "EXECUTE \(Self.text(text));\n"
         }
         body += "END\n"
         return "DO $tenantry_clone$\n\(body)$tenantry_clone$"

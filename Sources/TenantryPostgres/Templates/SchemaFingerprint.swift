@@ -4,7 +4,8 @@ import TenantryCore
 
 /// What a schema holds, as text to compare: every object kind the catalogs know of in it (with the server's
 /// own deparsed definitions, read with the schema on `search_path` so two schemas compare equal when one is a
-/// faithful copy of the other) and every table's row count. A template whose clone differs is not used.
+/// faithful copy of the other; a function body's own schema name, which a copy writes as the copy's, left out)
+/// and every table's row count. A template whose clone differs is not used.
 enum SchemaFingerprint {
     private static let parts: [String] = [
         "SELECT string_agg(relname || ':' || relkind::text || ':' || relpersistence::text || ':' || relrowsecurity::text, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind <> 'i'",
@@ -18,7 +19,7 @@ enum SchemaFingerprint {
         "SELECT string_agg(c.relname || '.' || con.conname || ' ' || pg_get_constraintdef(con.oid, true), ',' ORDER BY c.relname, con.conname) FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid WHERE con.connamespace = $1::regnamespace",
         "SELECT string_agg(pg_get_indexdef(indexrelid, 0, true), ',' ORDER BY indexrelid::regclass::text) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relnamespace = $1::regnamespace",
         "SELECT string_agg(c.relname || ' ' || pg_get_viewdef(c.oid, true), ',' ORDER BY c.relname) FROM pg_class c WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('v', 'm')",
-        "SELECT string_agg(proname || '(' || pg_get_function_arguments(oid) || ') ' || prokind::text || provolatile::text || ' ' || md5(coalesce(prosrc, '')) || coalesce(array_to_string(proconfig, ';'), ''), ',' ORDER BY proname, pg_get_function_arguments(oid)) FROM pg_proc WHERE pronamespace = $1::regnamespace",
+        "SELECT string_agg(proname || '(' || pg_get_function_arguments(oid) || ') ' || prokind::text || provolatile::text || ' ' || md5(replace(replace(coalesce(prosrc, ''), (SELECT quote_ident(nspname) FROM pg_namespace WHERE oid = $1::regnamespace) || '.', ''), (SELECT chr(34) || nspname || chr(34) FROM pg_namespace WHERE oid = $1::regnamespace) || '.', '')) || coalesce(array_to_string(proconfig, ';'), ''), ',' ORDER BY proname, pg_get_function_arguments(oid)) FROM pg_proc WHERE pronamespace = $1::regnamespace",
         "SELECT string_agg(pg_get_triggerdef(t.oid, true), ',' ORDER BY t.tgname) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = $1::regnamespace AND NOT t.tgisinternal",
         "SELECT string_agg(typname || ':' || typtype::text || ':' || coalesce((SELECT string_agg(enumlabel, '|' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = t.oid), ''), ',' ORDER BY typname) FROM pg_type t WHERE typnamespace = $1::regnamespace AND typtype <> 'c' AND NOT EXISTS (SELECT 1 FROM pg_class WHERE reltype = t.oid)",
         "SELECT string_agg(sequencename || ' ' || coalesce(last_value::text, '-') || ' ' || increment_by || ' ' || min_value || ' ' || max_value, ',' ORDER BY sequencename) FROM pg_sequences WHERE schemaname = (SELECT nspname FROM pg_namespace WHERE oid = $1::regnamespace)",

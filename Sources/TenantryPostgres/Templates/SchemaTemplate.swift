@@ -22,9 +22,12 @@ public struct SchemaTemplate: Sendable {
     }
 
     /// Builds, verifies and swaps in the template; returns its version and how many migrations it holds.
-    public func refresh(extensions: [String], migrations: [Migration], timeouts: MigrationTimeouts) async throws -> TemplateDatabase.Refreshed {
+    /// `tenancy` runs the files as they run in a tenant's schema (extensions in their shared schema, the source
+    /// schema's names rewritten to the template's).
+    public func refresh(extensions: [String], migrations: [Migration], timeouts: MigrationTimeouts,
+                        tenancy: SchemaTenancy = SchemaTenancy()) async throws -> TemplateDatabase.Refreshed {
         let locks = TemplateLocks(name: name, master: master, logger: logger)
-        let building = try SQLIdentifier(String(name.name.prefix(SQLIdentifier.maxBytes - 6)) + "_build")
+        let building = try Self.buildName(of: name)
         let verifying = try SQLIdentifier(String(name.name.prefix(SQLIdentifier.maxBytes - 7)) + "_verify")
         return try await locks.with("refresh", shared: false) { _ in
             try await master.withConnection { connection in
@@ -32,10 +35,11 @@ public struct SchemaTemplate: Sendable {
                     try await connection.execute("DROP SCHEMA IF EXISTS \(schema.quoted) CASCADE", logger: logger)
                 }
                 for extensionName in try extensions.map({ try SQLIdentifier($0) }) {
-                    try await connection.execute("CREATE EXTENSION IF NOT EXISTS \(extensionName.quoted)", logger: logger)
+                    try await connection.execute(SchemaTenancy.ensureExtension(extensionName, schema: tenancy.extensionsSchema), logger: logger)
                 }
             }
-            let target = MigrationTarget(connector: master, schema: building, historySchema: building, track: "tenant", label: "template \(name)")
+            var target = MigrationTarget(connector: master, schema: building, historySchema: building, track: "tenant", label: "template \(name)")
+            target.tenancy = tenancy
             let outcome = try await MigrationRunner(target: target, migrations: migrations, timeouts: timeouts, logger: logger)
                 .migrate(.init(newTarget: true))
             do {
@@ -56,6 +60,11 @@ public struct SchemaTemplate: Sendable {
             }
             return TemplateDatabase.Refreshed(version: outcome.after, migrations: outcome.applied.count, replaced: replaced)
         }
+    }
+
+    /// The schema a refresh builds the template in, beside the old one.
+    static func buildName(of name: SQLIdentifier) throws(TenantryError) -> SQLIdentifier {
+        try SQLIdentifier(String(name.name.prefix(SQLIdentifier.maxBytes - 6)) + "_build")
     }
 
     /// Copies `built` into `scratch` and compares the two (the caller drops both when this throws).

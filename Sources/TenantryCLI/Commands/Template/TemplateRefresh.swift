@@ -43,7 +43,7 @@ struct TemplateRefresh: AsyncParsableCommand, GlobalOptionsProviding {
                 name = template.name
                 context.output.note("Building template schema \(name) from \(provisioner.tenantMigrations.count) tenant migrations")
                 refreshed = try await template.refresh(extensions: provisioner.extensions, migrations: provisioner.tenantMigrations,
-                                                       timeouts: provisioner.timeouts)
+                                                       timeouts: provisioner.timeouts, tenancy: provisioner.tenancy)
             } else {
                 preconditionFailure("provision: template sets a template")
             }

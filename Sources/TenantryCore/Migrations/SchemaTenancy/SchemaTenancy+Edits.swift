@@ -6,9 +6,20 @@ extension SchemaTenancy {
     static let schemaNamingKinds: Set<String> = ["CreateSchemaStmt", "GrantStmt", "AlterDefaultPrivilegesStmt", "CommentStmt",
                                                  "AlterOwnerStmt"]
 
+    /// `sql` with every name qualified by one of `schemas` qualified by `schema` instead, in its dollar-quoted bodies
+    /// too: a template schema's function, copied into a tenant's schema, then names the tenant's objects.
+    public static func requalify(_ sql: String, from schemas: [SQLIdentifier], to schema: SQLIdentifier) -> String {
+        schemas.reduce(sql) { sql, source in
+            var tenancy = SchemaTenancy(sourceSchema: source)
+            tenancy.rewritesEveryName = true
+            return tenancy.adapt(sql, kind: "CreateFunctionStmt", to: schema)
+        }
+    }
+
     func edits(_ sql: String, kind: String) -> [Edit] {
         guard let tokens = try? PgQuery.scan(sql) else { return [] }
         if kind == "CreateExtensionStmt", let edit = extensionEdit(sql) { return [edit] }
+        if kind == "DropStmt", let edit = dropExtensionEdit(sql) { return [edit] }
         let bytes = Array(sql.utf8)
         var edits = qualifiedReferences(tokens, in: bytes, offset: 0)
         if Self.schemaNamingKinds.contains(kind) && namesSchema(sql, kind: kind) {
@@ -32,7 +43,7 @@ extension SchemaTenancy {
         for index in tokens.indices.dropLast(2) where tokens[index].isName && tokens[index + 1].kind == Int(UInt8(ascii: ".")) {
             let object = tokens[index + 2]
             guard object.isName, isSource(tokens[index], in: bytes), index == 0 || tokens[index - 1].kind != Int(UInt8(ascii: ".")),
-                  trackObjects.contains(Self.name(text(object, in: bytes))) else { continue }
+                  rewritesEveryName || trackObjects.contains(Self.name(text(object, in: bytes))) else { continue }
             edits.append(Edit(range: (tokens[index].start + offset)..<(tokens[index].end + offset), replacement: .tenantSchema))
         }
         return edits
@@ -99,6 +110,18 @@ extension SchemaTenancy {
 
     private func setsSearchPath(_ sql: String) -> Bool {
         (try? PgQuery.parse(sql).statements.first?["VariableSetStmt"]?["name"]?.stringValue) == "search_path"
+    }
+
+    /// A `DROP EXTENSION` (a down section's) keeps the shared extensions: every tenant of the database uses them,
+    /// and a CASCADE would take their columns too. It says so instead.
+    private func dropExtensionEdit(_ sql: String) -> Edit? {
+        guard let node = try? PgQuery.parse(sql).statements.first?["DropStmt"], node["removeType"]?.stringValue == "OBJECT_EXTENSION" else {
+            return nil
+        }
+        let names = (node["objects"]?.arrayValue ?? []).compactMap { $0["String"]?["sval"]?.stringValue }.joined(separator: ", ")
+        let notice = "tenantry: extension \(names) is shared by every tenant of this database (schema \(extensionsSchema.name)) and stays"
+        return Edit(range: 0..<sql.utf8.count,
+                    replacement: .text("DO $tenantry_extension$ BEGIN RAISE NOTICE '%', \(SQLLiteral.escaped(notice, dollarSafe: true)); END $tenantry_extension$"))
     }
 
     /// A `CREATE EXTENSION` becomes `ensureExtension` in the extensions' schema (a `SCHEMA` option is overruled:

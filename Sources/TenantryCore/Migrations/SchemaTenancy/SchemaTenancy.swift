@@ -13,7 +13,8 @@ import Synchronization
 ///   comments stay as they are. Dollar-quoted bodies of functions and `DO` blocks are SQL (or PL/pgSQL, which
 ///   names things the same way), and are rewritten by the same rule; single-quoted bodies are left as written.
 /// - `CREATE EXTENSION` runs once per database, in `extensionsSchema`, under a lock (`ensureExtension`), never in
-///   a tenant's schema: a tenant's drop can then never take an extension, or other tenants' columns, with it.
+///   a tenant's schema: a tenant's drop can then never take an extension, or other tenants' columns, with it. A
+///   `DROP EXTENSION` (a down section's) leaves the shared extension in place, with a notice.
 public struct SchemaTenancy: Sendable, Equatable {
     /// The schema the files were written for (`tenants.source_schema`, default `public`).
     public var sourceSchema: SQLIdentifier
@@ -22,6 +23,8 @@ public struct SchemaTenancy: Sendable, Equatable {
     public var extensionsSchema: SQLIdentifier
     /// Every relation, index, sequence, function, type and constraint name the tenant track creates.
     public var trackObjects: Set<String>
+    /// Rewrites every name the source schema qualifies, not only the track's objects (`requalify`).
+    var rewritesEveryName = false
     /// Each statement's edits, found once per process (a fleet run adapts the same files for every tenant).
     private let cache = EditCache()
 
@@ -71,7 +74,8 @@ public struct SchemaTenancy: Sendable, Equatable {
 
     private func cachedEdits(_ sql: String, kind: String) -> [Edit] {
         // Most statements never name the source schema: one case-insensitive search rules them out.
-        guard kind == "CreateExtensionStmt" || sql.range(of: sourceSchema.name, options: .caseInsensitive) != nil else { return [] }
+        guard kind == "CreateExtensionStmt" || sql.range(of: sourceSchema.name, options: .caseInsensitive) != nil
+                || (kind == "DropStmt" && sql.range(of: "extension", options: .caseInsensitive) != nil) else { return [] }
         if let known = cache.edits.withLock({ $0[sql] }) { return known }
         let found = edits(sql, kind: kind)
         cache.edits.withLock { cache in
@@ -83,6 +87,7 @@ public struct SchemaTenancy: Sendable, Equatable {
 
     public static func == (lhs: SchemaTenancy, rhs: SchemaTenancy) -> Bool {
         lhs.sourceSchema == rhs.sourceSchema && lhs.extensionsSchema == rhs.extensionsSchema && lhs.trackObjects == rhs.trackObjects
+            && lhs.rewritesEveryName == rhs.rewritesEveryName
     }
 
     private func text(of replacement: Edit.Replacement, schema: SQLIdentifier) -> String {
