@@ -18,18 +18,9 @@ public struct TenantSchemaContents: Sendable, Equatable {
     /// Reads both for `schema` (empty when it does not exist).
     public static func read(_ schema: SQLIdentifier, on connection: PostgresConnection, logger: Logger) async throws -> TenantSchemaContents {
         let name = schema.name
-        let objects = try await connection.query("""
-            SELECT pg_catalog.pg_describe_object(classid, objid, 0) FROM (
-                SELECT 'pg_catalog.pg_class'::regclass AS classid, c.oid AS objid FROM pg_catalog.pg_class c
-                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = \(name)
-                UNION ALL SELECT 'pg_catalog.pg_proc'::regclass, p.oid FROM pg_catalog.pg_proc p
-                JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = \(name)
-                UNION ALL SELECT 'pg_catalog.pg_type'::regclass, t.oid FROM pg_catalog.pg_type t
-                JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-                WHERE n.nspname = \(name) AND t.typrelid = 0 AND t.typcategory <> 'A'
-            ) AS own ORDER BY 1
-            """, logger: logger).collect().map { try $0.decode(String.self) }
-        let outside = try await connection.query("""
+        // One read: the schema's objects ("own"; array and row types go with what they belong to) and what depends
+        // on any of them from outside ("outside").
+        let rows = try await connection.query("""
             WITH inside AS (
                 SELECT 'pg_catalog.pg_class'::regclass AS classid, c.oid FROM pg_catalog.pg_class c
                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = \(name)
@@ -39,13 +30,20 @@ public struct TenantSchemaContents: Sendable, Equatable {
                 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = \(name)
                 UNION ALL SELECT 'pg_catalog.pg_namespace'::regclass, n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = \(name)
             )
-            SELECT DISTINCT pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)
+            SELECT 'own', pg_catalog.pg_describe_object(i.classid, i.oid, 0) FROM inside i
+            WHERE i.classid <> 'pg_catalog.pg_namespace'::regclass
+              AND NOT EXISTS (SELECT FROM pg_catalog.pg_type t WHERE i.classid = 'pg_catalog.pg_type'::regclass AND t.oid = i.oid
+                              AND (t.typrelid <> 0 OR t.typcategory = 'A'))
+            UNION
+            SELECT 'outside', pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)
             FROM pg_catalog.pg_depend d JOIN inside i ON d.refclassid = i.classid AND d.refobjid = i.oid
             WHERE d.deptype IN ('n', 'a')
               AND NOT EXISTS (SELECT FROM inside j WHERE j.classid = d.classid AND j.oid = d.objid)
               AND \(unescaped: Self.owningSchema) IS DISTINCT FROM (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = \(name))
-            ORDER BY 1
-            """, logger: logger).collect().map { try $0.decode(String.self) }
+            ORDER BY 1, 2
+            """, logger: logger).collect().map { try $0.decode((String, String).self) }
+        let objects = rows.filter { $0.0 == "own" }.map(\.1)
+        let outside = rows.filter { $0.0 == "outside" }.map(\.1)
         return TenantSchemaContents(objects: objects, outside: outside)
     }
 
