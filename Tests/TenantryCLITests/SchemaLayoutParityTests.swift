@@ -165,6 +165,27 @@ struct SchemaLayoutExtensionTests {
         #expect(try project.status("gamma") == "DELETED")
     }
 
+    /// An extension an older tool put in one tenant's schema: the others could not see its types, so provisioning
+    /// says where it is and how to move it, and works once it is moved.
+    @Test(TestDatabase.required)
+    func anExtensionInATenantsSchemaIsNamedWithHowToMoveIt() throws {
+        let project = try TenantProject(layout: "schema", prefix: "ext")
+        defer { project.cleanUp() }
+        try SchemaLayoutParityTests.succeeds(project, ["up"], .schema)
+        try SchemaLayoutParityTests.succeeds(project, ["tenant", "create", "old"], .schema)
+        let old = try project.location("old")
+        _ = try project.psql("CREATE EXTENSION cube SCHEMA \(old)")
+        try project.writeTenantMigration("002_boxes.sql", nativeMigration(up: "CREATE EXTENSION IF NOT EXISTS cube;\nCREATE TABLE boxes (b cube);"))
+        let failed = try project.run(["tenant", "create", "new"])
+        #expect(failed.status != 0 && failed.stderr.contains("extension cube is installed in another schema")
+                && failed.stderr.contains("it is in schema \(old)") && failed.stderr.contains("ALTER EXTENSION \"cube\" SET SCHEMA \"public\""),
+                CLI.describe(failed))
+        _ = try project.psql("ALTER EXTENSION cube SET SCHEMA public")
+        try SchemaLayoutParityTests.succeeds(project, ["tenant", "retry", "new"], .schema)
+        try SchemaLayoutParityTests.succeeds(project, ["migrate", "tenants"], .schema)
+        #expect(try project.psql("SELECT count(*) FROM pg_tables WHERE tablename = 'boxes'") == "2")
+    }
+
     @Test(TestDatabase.required)
     func validateNamesACatalogLookupWithoutASchemaFilter() throws {
         let project = try TenantProject(layout: "schema", prefix: "ext")

@@ -69,7 +69,7 @@ import Testing
         #expect(adapted.count == 1)
         #expect(adapted[0].contains(#"CREATE EXTENSION IF NOT EXISTS "pgcrypto" WITH SCHEMA "extensions" VERSION E'1.3' CASCADE"#))
         #expect(adapted[0].contains("pg_advisory_xact_lock(\(SchemaTenancy.extensionLockKey))"))
-        #expect(adapted[0].contains("extname = E'pgcrypto'"))
+        #expect(adapted[0].contains("e.extname = E'pgcrypto'"))
     }
 
     @Test func dropExtensionLeavesTheSharedOneInPlace() throws {

@@ -100,13 +100,23 @@ public struct SchemaTenancy: Sendable, Equatable {
 
     /// `CREATE EXTENSION IF NOT EXISTS` in `schema`, once per database: tenants provisioned at the same moment
     /// queue on a transaction lock instead of racing on `pg_extension`'s unique index; an extension already there
-    /// (in any schema) costs one catalog lookup and takes no lock.
+    /// costs one catalog lookup and takes no lock. One installed in another schema (a tenant's, by an older tool) is
+    /// an error that says how to move it: tenants could not find its types on their search path.
     public static func ensureExtension(_ name: SQLIdentifier, schema: SQLIdentifier, version: String? = nil, cascade: Bool = false) -> String {
         let versionClause = version.map { " VERSION " + SQLLiteral.escaped($0) } ?? ""
+        let literal = SQLLiteral.escaped(name.name, dollarSafe: true)
+        let message = SQLLiteral.escaped("extension \(name.name) is installed in another schema, not in \(schema.name), "
+            + "the schema every tenant has on its search path after its own", dollarSafe: true)
+        let hint = SQLLiteral.escaped("move it there (ALTER EXTENSION \(name.quoted) SET SCHEMA \(schema.quoted)), "
+            + "or set tenants.extensions_schema to the schema it is in", dollarSafe: true)
         return """
-            DO $tenantry_extension$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = \
-            \(SQLLiteral.escaped(name.name))) THEN PERFORM pg_catalog.pg_advisory_xact_lock(\(extensionLockKey)); \
+            DO $tenantry_extension$ DECLARE found name; BEGIN \
+            SELECT n.nspname INTO found FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
+            WHERE e.extname = \(literal); \
+            IF found IS NULL THEN PERFORM pg_catalog.pg_advisory_xact_lock(\(extensionLockKey)); \
             CREATE SCHEMA IF NOT EXISTS \(schema.quoted); CREATE EXTENSION IF NOT EXISTS \(name.quoted) WITH SCHEMA \(schema.quoted)\(versionClause)\(cascade ? " CASCADE" : ""); \
+            ELSIF found NOT IN (\(SQLLiteral.escaped(schema.name, dollarSafe: true)), 'pg_catalog') THEN \
+            RAISE EXCEPTION USING ERRCODE = '42710', MESSAGE = \(message), DETAIL = 'it is in schema ' || found, HINT = \(hint); \
             END IF; END $tenantry_extension$
             """
     }
