@@ -85,6 +85,22 @@ import Testing
         #expect(SchemaTenancy().searchPath(for: try SQLIdentifier("public")) == #""public""#)
     }
 
+    @Test func theTracksObjectsIncludeSerialSequencesConstraintsAndRenames() throws {
+        let tenancy = SchemaTenancy(track: try Self.track("""
+            CREATE TABLE public.orders (id bigserial PRIMARY KEY, total numeric CONSTRAINT orders_total_check CHECK (total >= 0));
+            ALTER TABLE public.orders RENAME TO purchases;
+            CREATE TYPE public.mood AS ENUM ('ok');
+            CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$
+            """))
+        #expect(tenancy.trackObjects.isSuperset(of: ["orders", "orders_id_seq", "orders_pkey", "orders_total_check", "purchases", "mood", "touch"]))
+    }
+
+    @Test func requalifyNamesTheCopysSchemaInAFunctionBody() throws {
+        let definition = #"CREATE OR REPLACE FUNCTION count_rows() RETURNS bigint LANGUAGE sql AS $function$ SELECT count(*) FROM "tpl_build"."Account" JOIN tpl.x USING (id) $function$"#
+        let copied = SchemaTenancy.requalify(definition, from: [try SQLIdentifier("tpl"), try SQLIdentifier("tpl_build")], to: try SQLIdentifier("t_acme"))
+        #expect(copied == #"CREATE OR REPLACE FUNCTION count_rows() RETURNS bigint LANGUAGE sql AS $function$ SELECT count(*) FROM "t_acme"."Account" JOIN "t_acme".x USING (id) $function$"#)
+    }
+
     @Test func anotherSourceSchema() throws {
         let migrations = try Self.track("CREATE TABLE app.users (id int)")
         let tenancy = SchemaTenancy(track: migrations, sourceSchema: try SQLIdentifier("app"))

@@ -10,9 +10,8 @@ extension SchemaTenancy {
     /// too: a template schema's function, copied into a tenant's schema, then names the tenant's objects.
     public static func requalify(_ sql: String, from schemas: [SQLIdentifier], to schema: SQLIdentifier) -> String {
         schemas.reduce(sql) { sql, source in
-            var tenancy = SchemaTenancy(sourceSchema: source)
-            tenancy.rewritesEveryName = true
-            return tenancy.adapt(sql, kind: "CreateFunctionStmt", to: schema)
+            SchemaTenancy(sourceSchema: source, extensionsSchema: .public, trackObjects: [], rewritesEveryName: true)
+                .adapt(sql, kind: "CreateFunctionStmt", to: schema)
         }
     }
 

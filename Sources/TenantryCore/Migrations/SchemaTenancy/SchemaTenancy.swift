@@ -17,34 +17,41 @@ import Synchronization
 ///   `DROP EXTENSION` (a down section's) leaves the shared extension in place, with a notice.
 public struct SchemaTenancy: Sendable, Equatable {
     /// The schema the files were written for (`tenants.source_schema`, default `public`).
-    public var sourceSchema: SQLIdentifier
+    public let sourceSchema: SQLIdentifier
     /// Where extensions live, once per database, on every tenant's `search_path` after its own schema
     /// (`tenants.extensions_schema`, default `public`).
-    public var extensionsSchema: SQLIdentifier
+    public let extensionsSchema: SQLIdentifier
     /// Every relation, index, sequence, function, type and constraint name the tenant track creates.
-    public var trackObjects: Set<String>
+    public let trackObjects: Set<String>
     /// Rewrites every name the source schema qualifies, not only the track's objects (`requalify`).
-    var rewritesEveryName = false
-    /// Each statement's edits, found once per process (a fleet run adapts the same files for every tenant).
+    let rewritesEveryName: Bool
+    /// Each statement's edits, found once per process (a fleet run adapts the same files for every tenant); the
+    /// properties above are constants, so they never go stale.
     private let cache = EditCache()
 
     public init(sourceSchema: SQLIdentifier = .public, extensionsSchema: SQLIdentifier = .public, trackObjects: Set<String> = []) {
+        self.init(sourceSchema: sourceSchema, extensionsSchema: extensionsSchema, trackObjects: trackObjects, rewritesEveryName: false)
+    }
+
+    init(sourceSchema: SQLIdentifier, extensionsSchema: SQLIdentifier, trackObjects: Set<String>, rewritesEveryName: Bool) {
         self.sourceSchema = sourceSchema
         self.extensionsSchema = extensionsSchema
         self.trackObjects = trackObjects
+        self.rewritesEveryName = rewritesEveryName
     }
 
     /// The rules for a tenant track: its objects are read from every up and down script (one that does not parse
     /// is left out here; every command that runs the track reports it).
     public init(track: [Migration], sourceSchema: SQLIdentifier = .public, extensionsSchema: SQLIdentifier = .public) {
-        self.init(sourceSchema: sourceSchema, extensionsSchema: extensionsSchema)
+        var objects: Set<String> = []
         for migration in track {
             for script in [migration.up] + (migration.down.map { [$0] } ?? []) {
                 for statement in (try? StatementAnalyzer.statements(of: script)) ?? [] {
-                    trackObjects.formUnion(Self.createdNames(statement.sql))
+                    objects.formUnion(Self.createdNames(statement.sql))
                 }
             }
         }
+        self.init(sourceSchema: sourceSchema, extensionsSchema: extensionsSchema, trackObjects: objects)
     }
 
     /// The search path of a tenant's migrations and seeds: its schema, then the extensions' schema.
