@@ -75,9 +75,19 @@ enum SchemaLayoutFixture: String, CaseIterable, CustomStringConvertible, Sendabl
         }
     }
 
-    /// `001_…` and `002_…` in native format.
-    var migrations: [(name: String, contents: String)] {
-        [("001_\(rawValue).sql", nativeMigration(up: files.first)), ("002_\(rawValue).sql", nativeMigration(up: files.second))]
+    /// The folder's files with its first `count` migrations, by path in the folder: a drizzle-kit folder (its
+    /// `meta/_journal.json` and `0000_…` files) for `drizzle`, `001_…` files in native format for the others.
+    func folder(_ count: Int) -> [(path: String, contents: String)] {
+        let sql = Array([files.first, files.second].prefix(count))
+        guard self == .drizzle else {
+            return sql.enumerated().map { index, up in ("00\(index + 1)_\(rawValue).sql", nativeMigration(up: up)) }
+        }
+        let tags = ["0000_first_tables", "0001_status"].prefix(count)
+        let entries = tags.enumerated().map { index, tag in
+            #"{"idx": \#(index), "version": "7", "when": 170000000000\#(index), "tag": "\#(tag)", "breakpoints": true}"#
+        }
+        let journal = #"{"version": "7", "dialect": "postgresql", "entries": [\#(entries.joined(separator: ", "))]}"#
+        return zip(tags, sql).map { ("\($0).sql", $1) } + [("meta/_journal.json", journal)]
     }
 }
 
@@ -108,7 +118,8 @@ enum SchemaDump {
         let url = try TestServer.url(database: name)
         let directory = try TemporaryDirectory("tenantry-reference")
         defer { directory.remove() }
-        for (file, contents) in fixture.migrations {
+        for (index, contents) in [fixture.files.first, fixture.files.second].enumerated() {
+            let file = "\(index + 1).sql"
             let path = try directory.write(file, contents)
             let output = try ExternalProgram.run(try Psql.path, ["-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", path])
             guard output.status == 0 else { throw Psql.Failure(description: "psql -f \(file) failed: \(output.stderr)") }

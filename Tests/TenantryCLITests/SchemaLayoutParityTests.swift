@@ -13,12 +13,10 @@ struct SchemaLayoutParityTests {
         for layout in TenantLayout.allCases {
             let project = try TenantProject(layout: layout.rawValue, prefix: "par")
             defer { project.cleanUp() }
-            let (first, second) = (fixture.migrations[0], fixture.migrations[1])
             try FileManager.default.removeItem(atPath: project.path + "/migrations/tenant/001_wells.sql")
             try FileManager.default.removeItem(atPath: project.path + "/migrations/master/001_admins.sql")
-            try project.directory.write("migrations/master/\(first.name)", first.contents)
-            try project.directory.write("migrations/master/\(second.name)", second.contents)
-            try project.writeTenantMigration(first.name, first.contents)
+            for file in fixture.folder(2) { try project.directory.write("migrations/master/\(file.path)", file.contents) }
+            for file in fixture.folder(1) { try project.writeTenantMigration(file.path, file.contents) }
             let bulk = (1...(layout == .schema ? 10 : 3)).map { "bulk-\($0)" }
             try project.directory.write("first.txt", bulk.joined(separator: "\n") + "\n")
             try project.directory.write("late.txt", "late-1\nlate-2\n")
@@ -29,7 +27,7 @@ struct SchemaLayoutParityTests {
                 ["tenant", "create", "single"],                             // single: the first file
             ]
             for step in steps { try Self.succeeds(project, step, layout) }
-            try project.writeTenantMigration(second.name, second.contents)
+            for file in fixture.folder(2) { try project.writeTenantMigration(file.path, file.contents) }
             // The deploy of the second file: a fleet run (schema layout) and `up` (database layout).
             try Self.succeeds(project, layout == .schema ? ["migrate", "tenants"] : ["up"], layout)
             try Self.succeeds(project, ["tenant", "create", "--from", "late.txt"], layout)   // bulk: the whole track
@@ -58,7 +56,7 @@ struct SchemaLayoutParityTests {
             let project = try TenantProject(layout: layout.rawValue, prefix: "part", extraConfig: "  provision: template\n")
             defer { TemplateProvisionTests.cleanUp(project) }
             try FileManager.default.removeItem(atPath: project.path + "/migrations/tenant/001_wells.sql")
-            for migration in fixture.migrations { try project.writeTenantMigration(migration.name, migration.contents) }
+            for file in fixture.folder(2) { try project.writeTenantMigration(file.path, file.contents) }
             for step in [["up"], ["template", "refresh"], ["tenant", "create", "cloned"]] { try Self.succeeds(project, step, layout) }
             let place = try project.location("cloned")
             let dump = layout == .schema ? try SchemaDump.of(project.url, schema: place)
