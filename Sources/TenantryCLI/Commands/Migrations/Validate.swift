@@ -59,7 +59,7 @@ struct Validate: AsyncParsableCommand, GlobalOptionsProviding {
         if !tenantMigrations.isEmpty {
             var tenant = Self.checkFiles(tenantMigrations, track: "tenant", format: nil, context: context)
             if context.project.config.layout == .schema && tenant.errors.isEmpty {
-                tenant.errors += schemaLayoutChecks(tenantMigrations, context: context)
+                tenant.errors += try schemaLayoutChecks(tenantMigrations, context: context)
             }
             if !offline && tenant.errors.isEmpty { tenant.errors += try await tenantHistoryProblems(context) }
             checked.append(tenant)
@@ -106,16 +106,11 @@ struct Validate: AsyncParsableCommand, GlobalOptionsProviding {
 
     /// Schema layout: catalog lookups without a schema filter (warnings, errors with --strict); with -v, each
     /// statement the layout rewrites, as it runs in a tenant's schema.
-    private func schemaLayoutChecks(_ migrations: [Migration], context: CommandContext) -> [TenantryError] {
-        let config = context.project.config
-        if global.verbose > 0, let source = try? SQLIdentifier(config.tenants.sourceSchema),
-           let extensions = try? SQLIdentifier(config.tenants.extensionsSchema), let shown = try? SQLIdentifier("<tenant schema>") {
-            let tenancy = SchemaTenancy(track: migrations, sourceSchema: source, extensionsSchema: extensions)
-            for migration in migrations {
-                for statement in (try? MigrationRunner.preparedStatements(of: migration.up)) ?? [] {
-                    let adapted = tenancy.adapt(statement.sql, kind: statement.kind, to: shown)
-                    if adapted != statement.sql { context.output.result("\(migration.file):\(statement.line): runs as: \(adapted)") }
-                }
+    private func schemaLayoutChecks(_ migrations: [Migration], context: CommandContext) throws -> [TenantryError] {
+        if global.verbose > 0 {
+            let tenancy = try SchemaTenancy(track: migrations, config: context.project.config.tenants)
+            for rewrite in tenancy.rewrites(of: migrations, in: try SQLIdentifier("<tenant schema>")) {
+                context.output.result("\(rewrite.file):\(rewrite.line): runs as: \(rewrite.sql)")
             }
         }
         let findings = CatalogLookupCheck.findings(in: migrations)

@@ -54,6 +54,24 @@ public struct SchemaTenancy: Sendable, Equatable {
         self.init(sourceSchema: sourceSchema, extensionsSchema: extensionsSchema, trackObjects: objects)
     }
 
+    /// The rules `config` gives a tenant track (`tenants.source_schema`, `tenants.extensions_schema`).
+    ///
+    /// - Throws: a usage error for a schema name PostgreSQL cannot take.
+    public init(track: [Migration], config: Config.Tenants) throws(TenantryError) {
+        self.init(track: track, sourceSchema: try SQLIdentifier(config.sourceSchema), extensionsSchema: try SQLIdentifier(config.extensionsSchema))
+    }
+
+    /// Every up statement of `track` that runs differently in a tenant's schema, as it runs in `schema`: what
+    /// `validate -v` prints.
+    public func rewrites(of track: [Migration], in schema: SQLIdentifier) -> [(file: String, line: Int, sql: String)] {
+        track.flatMap { migration in
+            ((try? StatementAnalyzer.statements(of: migration.up)) ?? []).compactMap { statement in
+                let adapted = adapt(statement.sql, kind: statement.kind, to: schema)
+                return adapted == statement.sql ? nil : (migration.up.file, statement.line, adapted)
+            }
+        }
+    }
+
     /// The search path of a tenant's migrations and seeds: its schema, then the extensions' schema.
     public func searchPath(for schema: SQLIdentifier) -> String {
         schema == extensionsSchema ? schema.quoted : schema.quoted + ", " + extensionsSchema.quoted
