@@ -13,6 +13,9 @@ enum SchemaLayoutFixture: String, CaseIterable, CustomStringConvertible, Sendabl
     case extensionType
     /// Files that start with SET TRANSACTION ISOLATION LEVEL.
     case setTransaction
+    /// The Prisma files in a Prisma folder (`<timestamp>_<name>/migration.sql`, `migration_lock.toml`), the two
+    /// folders sharing one timestamp.
+    case prismaFolder
 
     var description: String { rawValue }
 
@@ -38,7 +41,7 @@ enum SchemaLayoutFixture: String, CaseIterable, CustomStringConvertible, Sendabl
                 --> statement-breakpoint
                 CREATE VIEW "public"."live_posts" AS SELECT "id", "title" FROM "public"."posts" WHERE "status" = 'live';
                 """)
-        case .prisma:
+        case .prisma, .prismaFolder:
             return ("""
                 CREATE EXTENSION IF NOT EXISTS "pgcrypto";
                 CREATE EXTENSION IF NOT EXISTS "citext";
@@ -79,6 +82,10 @@ enum SchemaLayoutFixture: String, CaseIterable, CustomStringConvertible, Sendabl
     /// `meta/_journal.json` and `0000_…` files) for `drizzle`, `001_…` files in native format for the others.
     func folder(_ count: Int) -> [(path: String, contents: String)] {
         let sql = Array([files.first, files.second].prefix(count))
+        if self == .prismaFolder {
+            let names = ["20240101120000_init", "20240101120000_nicknames"].prefix(count)
+            return zip(names, sql).map { ("\($0)/migration.sql", $1) } + [("migration_lock.toml", "provider = \"postgresql\"\n")]
+        }
         guard self == .drizzle else {
             return sql.enumerated().map { index, up in ("00\(index + 1)_\(rawValue).sql", nativeMigration(up: up)) }
         }

@@ -70,6 +70,21 @@ struct SchemaLayoutParityTests {
         }
     }
 
+    /// A Prisma folder read as another format holds something but yields no migration: exit 2, naming what it found.
+    @Test(TestDatabase.required)
+    func aFolderThatYieldsNoMigrationIsAnError() throws {
+        let project = try TenantProject(layout: "schema", prefix: "par", extraConfig: "master:\n  format: native\n")
+        defer { project.cleanUp() }
+        try FileManager.default.removeItem(atPath: project.path + "/migrations/master/001_admins.sql")
+        for file in SchemaLayoutFixture.prismaFolder.folder(2) { try project.directory.write("migrations/master/\(file.path)", file.contents) }
+        for arguments in [["migrate"], ["validate"], ["up"]] {
+            let result = try project.run(arguments)
+            #expect(result.status == 2, CLI.describe(result))
+            #expect(result.stderr.contains("holds 20240101120000_init, 20240101120000_nicknames, migration_lock.toml but no migration when read as native"),
+                    CLI.describe(result))
+        }
+    }
+
     static func succeeds(_ project: TenantProject, _ arguments: [String], _ layout: TenantLayout,
                          sourceLocation: SourceLocation = #_sourceLocation) throws {
         let result = try project.run(arguments, timeout: 300)

@@ -45,10 +45,12 @@ struct CatalogGolangMigrateTests {
         #expect(error.message.hasSuffix(": 001_b.up.sql and 1_a.up.sql"))
     }
 
-    @Test(arguments: ["1_a.sql", "a_1.up.sql", "1.up.sql", "1_a.UP.sql"])
-    func otherSQLFileNamesAreErrors(file: String) throws {
-        let error = try CatalogFixture.error(["1_a.up.sql": "", file: ""], format: .golangMigrate)
-        #expect(error.message == "\(file): not a golang-migrate file name; expected N_name.up.sql, and optionally N_name.down.sql "
-            + "(000001_create_wells.up.sql)")
+    /// golang-migrate skips what does not match its pattern (a `_down.sql`, notes); so does Tenantry, with a warning.
+    @Test(arguments: ["1_a.sql", "a_1.up.sql", "1.up.sql", "1_a.UP.sql", "1_a_down.sql"])
+    func otherSQLFileNamesAreSkippedWithAWarning(file: String) throws {
+        let catalog = try CatalogFixture.load(["1_a.up.sql": "SELECT 1;", file: "SELECT 2;"], format: .golangMigrate)
+        #expect(catalog.migrations.map(\.file) == ["1_a.up.sql"])
+        #expect(catalog.warnings == ["\(file) is not a golang-migrate file name (N_name.up.sql, and optionally N_name.down.sql "
+            + "(000001_create_wells.up.sql)) and is skipped, as golang-migrate does"])
     }
 }

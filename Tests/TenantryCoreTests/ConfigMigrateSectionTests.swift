@@ -36,7 +36,7 @@ struct ConfigMigrateSectionTests {
     @Test(arguments: [
         ("migrate:\n  lock_timeout: soon\n", "tenantry.yml:2: migrate.lock_timeout must be a duration like 5s, 500ms or 10min (got 'soon')"),
         ("migrate:\n  lock_wait: 0s\n", "tenantry.yml:2: migrate.lock_wait must be a positive duration like 60s or 5min (got '0s')"),
-        ("master:\n  format: liquibase\n", "tenantry.yml:2: master.format must be native or dbmate or golang-migrate or flyway or drizzle"),
+        ("master:\n  format: liquibase\n", "tenantry.yml:2: master.format must be native or dbmate or golang-migrate or flyway or drizzle or prisma"),
         ("migrate:\n  history_schema: tenantry\n", "tenantry.yml:2: migrate.history_schema cannot be 'tenantry': that schema holds Tenantry's own registry and its history"),
         ("migrate:\n  lock_timout: 5s\n", "tenantry.yml:2: unknown key 'migrate.lock_timout' (did you mean 'migrate.lock_timeout'?)"),
     ])

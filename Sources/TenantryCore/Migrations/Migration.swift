@@ -70,4 +70,6 @@ public enum MigrationFormat: String, Sendable, CaseIterable {
     case flyway
     /// `meta/_journal.json` order, `--> statement-breakpoint` separators.
     case drizzle
+    /// `<timestamp>_<name>/migration.sql` folders and `migration_lock.toml`.
+    case prisma
 }

@@ -41,8 +41,10 @@ struct MasterTrack: Sendable {
     /// `--migrations` (relative to the working directory) beats `master.migrations` (relative to the project).
     static func loadCatalog(_ context: CommandContext, folder: MigrationFolderOptions) throws(TenantryError) -> MigrationCatalog {
         let config = context.project.config
-        return try MigrationCatalog.load(directory: directory(context, folder: folder),
-                                         format: folder.migrations == nil ? config.master.format : nil)
+        let catalog = try MigrationCatalog.load(directory: directory(context, folder: folder),
+                                                format: folder.migrations == nil ? config.master.format : nil)
+        for warning in catalog.warnings { context.output.warning("master track: \(warning)") }
+        return catalog
     }
 
     static func directory(_ context: CommandContext, folder: MigrationFolderOptions) -> String {

@@ -41,7 +41,10 @@ enum TenantTrack {
     static func catalog(_ context: CommandContext) throws(TenantryError) -> [Migration] {
         let config = context.project.config
         let folder = config.tenants.migrations.hasPrefix("/") ? config.tenants.migrations : context.project.root + "/" + config.tenants.migrations
-        return FileManager.default.fileExists(atPath: folder) ? try MigrationCatalog.load(directory: folder, format: config.tenants.format).migrations : []
+        guard FileManager.default.fileExists(atPath: folder) else { return [] }
+        let catalog = try MigrationCatalog.load(directory: folder, format: config.tenants.format)
+        for warning in catalog.warnings { context.output.warning("tenant track: \(warning)") }
+        return catalog.migrations
     }
 
     /// The provisioner of a command that runs the tenant track: every file is checked first, so a bad file stops the

@@ -16,11 +16,6 @@ struct DrizzleReader: MigrationFormatReader {
 
     func migrations(in folder: MigrationFolder) throws(TenantryError) -> [Migration] {
         let tags = try readJournal(folder)
-        let listed = Set(tags.map { "\($0).sql" })
-        if let stray = folder.sqlFiles.first(where: { !listed.contains($0) }) {
-            throw .setup("\(stray) is not listed in \(Self.journal)",
-                         hint: "Drizzle runs only what its journal lists: add it with drizzle-kit (generate --custom) or remove it")
-        }
         var result: [Migration] = []
         for tag in tags {
             guard let (version, name) = splitVersionPrefix(Substring(tag)) else {
@@ -43,6 +38,15 @@ struct DrizzleReader: MigrationFormatReader {
                                     up: script, down: nil))
         }
         return result
+    }
+
+    /// `.sql` files the journal does not list: drizzle-kit's migrator never runs them.
+    func ignored(in folder: MigrationFolder) -> [String] {
+        guard let tags = try? readJournal(folder) else { return [] }
+        let listed = Set(tags.map { "\($0).sql" })
+        return folder.sqlFiles.filter { !listed.contains($0) }.map {
+            "\($0) is not listed in \(Self.journal) and is skipped, as drizzle-kit does (add it with drizzle-kit generate --custom to run it)"
+        }
     }
 
     /// Split the way Drizzle's migrator does (on the marker wherever it is; drizzle-kit also writes

@@ -18,14 +18,18 @@ struct GolangMigrateReader: MigrationFormatReader {
         return nil
     }
 
+    /// `.sql` files outside the naming pattern (`1_x_down.sql`, `notes.sql`): golang-migrate skips them.
+    func ignored(in folder: MigrationFolder) -> [String] {
+        folder.sqlFiles.filter { Self.parse($0) == nil }.map {
+            "\($0) is not a golang-migrate file name (\(Self.expected)) and is skipped, as golang-migrate does"
+        }
+    }
+
     func migrations(in folder: MigrationFolder) throws(TenantryError) -> [Migration] {
         var ups: [(FileName, String)] = []
         var downs: [MigrationVersion: String] = [:]
         for file in folder.sqlFiles {
-            guard let parsed = Self.parse(file) else {
-                throw .setup("\(file): not a golang-migrate file name; expected \(Self.expected)",
-                             hint: "rename it, or move files that are not migrations out of \(folder.path)")
-            }
+            guard let parsed = Self.parse(file) else { continue }  // skipped, as golang-migrate does (`ignored`)
             if parsed.isUp {
                 ups.append((parsed, file))
             } else if let other = downs[parsed.version] {

@@ -29,6 +29,11 @@ struct MigrationFolder: Sendable {
         names.filter { $0.hasSuffix(".sql") }
     }
 
+    func isDirectory(_ name: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: "\(path)/\(name)", isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
     func contains(_ name: String) -> Bool {
         FileManager.default.fileExists(atPath: "\(path)/\(name)")
     }

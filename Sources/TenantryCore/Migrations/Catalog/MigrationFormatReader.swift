@@ -2,6 +2,12 @@
 /// are unique; a reader checks everything that depends on its format's file names and contents.
 protocol MigrationFormatReader: Sendable {
     func migrations(in folder: MigrationFolder) throws(TenantryError) -> [Migration]
+    /// Files the format's own tool skips, and why: skipped here too, with a warning.
+    func ignored(in folder: MigrationFolder) -> [String]
+}
+
+extension MigrationFormatReader {
+    func ignored(in folder: MigrationFolder) -> [String] { [] }
 }
 
 extension MigrationScript {
