@@ -14,7 +14,7 @@ enum SchemaLayoutFixture: String, CaseIterable, CustomStringConvertible, Sendabl
     /// Files that start with SET TRANSACTION ISOLATION LEVEL.
     case setTransaction
     /// The Prisma files in a Prisma folder (`<timestamp>_<name>/migration.sql`, `migration_lock.toml`), the two
-    /// folders sharing one timestamp.
+    /// folders sharing one timestamp, the second file in its own BEGIN … COMMIT.
     case prismaFolder
 
     var description: String { rawValue }
@@ -41,7 +41,11 @@ enum SchemaLayoutFixture: String, CaseIterable, CustomStringConvertible, Sendabl
                 --> statement-breakpoint
                 CREATE VIEW "public"."live_posts" AS SELECT "id", "title" FROM "public"."posts" WHERE "status" = 'live';
                 """)
-        case .prisma, .prismaFolder:
+        case .prismaFolder:
+            // As Prisma files often are: the second wrapped in its own BEGIN … COMMIT.
+            let files = SchemaLayoutFixture.prisma.files
+            return (files.first, "BEGIN;\n\(files.second)\nCOMMIT;\n")
+        case .prisma:
             return ("""
                 CREATE EXTENSION IF NOT EXISTS "pgcrypto";
                 CREATE EXTENSION IF NOT EXISTS "citext";

@@ -17,8 +17,12 @@ struct CatalogFlywayTests {
         #expect(catalog.migrations.map(\.name) == ["create_wells", "add_name", "add_index", "later"])
         let wells = catalog.migrations[0]
         #expect(wells.file == "V1__create_wells.sql")
-        #expect(wells.up == MigrationScript(sql: "CREATE TABLE wells (id int);\n", file: "V1__create_wells.sql", firstLine: 1))
-        #expect(wells.down == MigrationScript(sql: "DROP TABLE wells;\n", file: "U1__create_wells.sql", firstLine: 1))
+        var up = MigrationScript(sql: "CREATE TABLE wells (id int);\n", file: "V1__create_wells.sql", firstLine: 1)
+        up.importedFrom = .flyway
+        var down = MigrationScript(sql: "DROP TABLE wells;\n", file: "U1__create_wells.sql", firstLine: 1)
+        down.importedFrom = .flyway
+        #expect(wells.up == up)
+        #expect(wells.down == down)
         #expect(catalog.migrations[1].up.directives.statementTimeout == "1min")
         #expect(catalog.migrations[1].down == nil)
     }

@@ -15,9 +15,13 @@ struct CatalogGolangMigrateTests {
         #expect(catalog.migrations.map(\.name) == ["create_wells", "add_index"])
         let wells = catalog.migrations[0]
         #expect(wells.file == "000002_create_wells.up.sql")
-        #expect(wells.up == MigrationScript(sql: "CREATE TABLE wells (id int);\n", file: "000002_create_wells.up.sql", firstLine: 1))
-        #expect(wells.down == MigrationScript(sql: "-- tenantry:lock-timeout 3s\nDROP TABLE wells;\n", file: "000002_create_wells.down.sql",
-                                              firstLine: 1, directives: .init(lockTimeout: "3s")))
+        var up = MigrationScript(sql: "CREATE TABLE wells (id int);\n", file: "000002_create_wells.up.sql", firstLine: 1)
+        up.importedFrom = .golangMigrate
+        var down = MigrationScript(sql: "-- tenantry:lock-timeout 3s\nDROP TABLE wells;\n", file: "000002_create_wells.down.sql",
+                                   firstLine: 1, directives: .init(lockTimeout: "3s"))
+        down.importedFrom = .golangMigrate
+        #expect(wells.up == up)
+        #expect(wells.down == down)
         let index = catalog.migrations[1]
         #expect(index.down == nil)
         #expect(index.up.directives == MigrationDirectives(transactional: false))

@@ -79,7 +79,38 @@ struct StatementAnalyzerValidateTests {
         let error = try #require(try Self.problem("CREATE TABLE t (id int);\n\(sql);\nSELECT 1;", firstLine: 20))
         #expect(error.message.hasPrefix("db/migrations/20250101000000_x.sql:21: \(name) (statement 2) controls the transaction"))
         #expect(error.message.contains("already runs this migration in a transaction of its own"))
-        #expect(error.hint?.contains("remove it") == true)
+        #expect(error.hint?.contains(sql.contains("ISOLATION") ? "SET TRANSACTION" : "remove it") == true)
+    }
+
+    /// A file wrapped in its own BEGIN … COMMIT, as many golang-migrate, Drizzle and Prisma files are.
+    @Test("a plain outer BEGIN/COMMIT pair is dropped: Tenantry's transaction takes its place", arguments: [
+        "BEGIN;\nCREATE TABLE t (id int);\nCREATE INDEX t_i ON t (id);\nCOMMIT;", "START TRANSACTION;\nCREATE TABLE t (id int);\nCREATE INDEX t_i ON t (id);\nEND;",
+    ])
+    func outerPairIsDropped(sql: String) throws {
+        let script = MigrationScript(sql: sql, file: "1_x.up.sql", firstLine: 1)
+        let statements = try StatementAnalyzer.statements(of: script)
+        #expect(statements.map(\.kind) == ["CreateStmt", "IndexStmt"])
+        #expect(statements.map(\.index) == [1, 2] && statements.map(\.line) == [2, 3])
+        try StatementAnalyzer.validate(statements, script: script)
+        var noTransaction = script
+        noTransaction.directives.transactional = false
+        #expect(try StatementAnalyzer.statements(of: noTransaction).count == 4, "kept (and refused) in a no-transaction file")
+    }
+
+    @Test("an imported file of only CREATE INDEX CONCURRENTLY runs without a transaction; mixed, the hint is its format's")
+    func importedConcurrentIndex() throws {
+        let catalog = try CatalogFixture.load([
+            "V1__t.sql": "CREATE TABLE t (id int);",
+            "V2__index.sql": "CREATE INDEX CONCURRENTLY t_i ON t (id);",
+        ])
+        #expect(catalog.migrations.map(\.up.directives.transactional) == [true, false])
+        let mixed = try CatalogFixture.load(["V1__mixed.sql": "CREATE TABLE t (id int);\nCREATE INDEX CONCURRENTLY t_i ON t (id);"])
+        let script = mixed.migrations[0].up
+        let error = try #require(throws: TenantryError.self) {
+            try StatementAnalyzer.validate(try StatementAnalyzer.statements(of: script), script: script)
+        }
+        #expect(error.message.contains("CREATE INDEX CONCURRENTLY cannot run inside a transaction block"), "\(error.message)")
+        #expect(error.hint?.contains("into a file of its own") == true && error.hint?.contains("migrate:up") == false)
     }
 
     @Test("transaction control is refused in a no-transaction file too, saying why")

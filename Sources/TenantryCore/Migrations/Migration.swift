@@ -33,6 +33,9 @@ public struct MigrationScript: Sendable, Equatable {
     public var directives: MigrationDirectives
     /// Explicit statement boundaries given by the format (Drizzle's `--> statement-breakpoint`); nil: use the parser.
     public var explicitStatements: [String]?
+    /// The tool whose folder the file came from (golang-migrate, Flyway, Drizzle, Prisma); nil for Tenantry's own
+    /// format (and dbmate's). Such a file runs as its tool runs it, and messages speak of that tool's files.
+    public var importedFrom: MigrationFormat?
 
     public init(sql: String, file: String, firstLine: Int, directives: MigrationDirectives = .init(), explicitStatements: [String]? = nil) {
         self.sql = sql

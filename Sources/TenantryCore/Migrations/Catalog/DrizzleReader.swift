@@ -32,8 +32,7 @@ struct DrizzleReader: MigrationFormatReader {
                              hint: "restore \(fileName), or regenerate the journal with drizzle-kit")
             }
             let file = try folder.read(fileName)
-            var script = try MigrationScript.wholeFile(file)
-            script.explicitStatements = Self.statements(file.text)
+            let script = try MigrationScript.wholeFile(file, from: .drizzle, explicitStatements: Self.statements(file.text))
             result.append(Migration(version: version, name: String(name), file: fileName, checksum: file.checksum,
                                     up: script, down: nil))
         }

@@ -55,9 +55,9 @@ struct FlywayReader: MigrationFormatReader {
         var result: [Migration] = []
         for (parsed, name) in versioned {
             let up = try folder.read(name)
-            let undo = try undos[parsed.version].map { (name) throws(TenantryError) in try MigrationScript.wholeFile(folder.read(name)) }
+            let undo = try undos[parsed.version].map { (name) throws(TenantryError) in try MigrationScript.wholeFile(folder.read(name), from: .flyway) }
             result.append(Migration(version: parsed.version, name: parsed.name, file: name, checksum: up.checksum,
-                                    up: try .wholeFile(up), down: undo))
+                                    up: try .wholeFile(up, from: .flyway), down: undo))
         }
         return result
     }

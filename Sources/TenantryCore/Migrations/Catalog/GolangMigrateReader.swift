@@ -46,9 +46,9 @@ struct GolangMigrateReader: MigrationFormatReader {
         var result: [Migration] = []
         for (parsed, name) in ups {
             let up = try folder.read(name)
-            let down = try downs[parsed.version].map { (name) throws(TenantryError) in try MigrationScript.wholeFile(folder.read(name)) }
+            let down = try downs[parsed.version].map { (name) throws(TenantryError) in try MigrationScript.wholeFile(folder.read(name), from: .golangMigrate) }
             result.append(Migration(version: parsed.version, name: parsed.name, file: name, checksum: up.checksum,
-                                    up: try .wholeFile(up), down: down))
+                                    up: try .wholeFile(up, from: .golangMigrate), down: down))
         }
         return result
     }

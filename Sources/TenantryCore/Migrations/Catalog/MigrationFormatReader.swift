@@ -11,10 +11,18 @@ extension MigrationFormatReader {
 }
 
 extension MigrationScript {
-    /// A script that is a whole file (golang-migrate, Flyway, Drizzle): its directives may sit anywhere in it.
-    static func wholeFile(_ file: CatalogFile) throws(TenantryError) -> MigrationScript {
-        MigrationScript(sql: file.text, file: file.name, firstLine: 1,
-                        directives: try DirectiveParser.parse(file, lines: file.lines.indices))
+    /// A script that is a whole file of another tool's folder: its directives may sit anywhere in it. A file made
+    /// only of statements PostgreSQL refuses in a transaction (`CREATE INDEX CONCURRENTLY`) runs without one, as
+    /// Flyway runs it, with no directive needed.
+    static func wholeFile(_ file: CatalogFile, from format: MigrationFormat, explicitStatements: [String]? = nil) throws(TenantryError) -> MigrationScript {
+        var script = MigrationScript(sql: file.text, file: file.name, firstLine: 1,
+                                     directives: try DirectiveParser.parse(file, lines: file.lines.indices), explicitStatements: explicitStatements)
+        script.importedFrom = format
+        if script.directives.transactional, let statements = try? StatementAnalyzer.statements(of: script), !statements.isEmpty,
+           statements.allSatisfy({ $0.refusesTransaction != nil }) {
+            script.directives.transactional = false
+        }
+        return script
     }
 }
 

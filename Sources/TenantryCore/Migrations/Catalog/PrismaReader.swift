@@ -31,7 +31,7 @@ struct PrismaReader: MigrationFormatReader {
             guard let version = MigrationVersion(sharing == 0 ? timestamp.text : "\(timestamp.text).\(sharing)") else { continue }
             let file = try folder.read(fileName)
             result.append(Migration(version: version, name: String(title), file: fileName, checksum: file.checksum,
-                                    up: try .wholeFile(file), down: nil))
+                                    up: try .wholeFile(file, from: .prisma), down: nil))
         }
         return result
     }

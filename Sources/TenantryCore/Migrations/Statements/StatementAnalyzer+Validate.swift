@@ -22,20 +22,26 @@ extension StatementAnalyzer {
                 throw TransactionOnly.error(statement, what: what, file: script.file)
             }
             if let first = refusing.first, first.index == statement.index {
-                throw refusal(first, others: refusing.dropFirst(), file: script.file)
+                throw refusal(first, others: refusing.dropFirst(), script: script)
             }
         }
     }
 
     private static func refusal(
-        _ statement: PreparedStatement, others: ArraySlice<PreparedStatement>, file: String
+        _ statement: PreparedStatement, others: ArraySlice<PreparedStatement>, script: MigrationScript
     ) -> TenantryError {
+        let file = script.file
         let what = statement.refusesTransaction ?? statement.kind
         var message = "\(file):\(statement.line): \(what) cannot run inside a transaction block, and Tenantry runs "
             + "this migration in one (statement \(statement.index): \(SQLExcerpt.statement(statement.sql)))"
         if !others.isEmpty {
             message += "\n  also refused in a transaction: "
                 + others.map { "line \($0.line) (\($0.refusesTransaction ?? $0.kind))" }.joined(separator: ", ")
+        }
+        guard script.importedFrom == nil else {
+            // Another tool's file: no section markers, and a file of only such statements runs without a transaction.
+            return .failed(message, hint: "move \(what) into a file of its own, which Tenantry runs without a transaction "
+                + "as Flyway does, or add a line `-- tenantry:no-transaction` anywhere in \(file)")
         }
         return .failed(message, hint: "add `-- tenantry:no-transaction` before `-- migrate:up`, and keep that file "
             + "to statements that may run outside a transaction")

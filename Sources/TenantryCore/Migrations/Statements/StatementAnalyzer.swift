@@ -7,6 +7,9 @@ import PgQuery
 public enum StatementAnalyzer {
     /// The statements of `script`, split and parsed by PostgreSQL's parser, in file coordinates.
     ///
+    /// A transactional file wrapped in its own plain `BEGIN; … COMMIT;` (as many golang-migrate, Drizzle and Prisma
+    /// files are) loses the pair: Tenantry's transaction, with the history row in it, takes its place.
+    ///
     /// Each statement carries its parse-tree node name (`kind`) and, when PostgreSQL refuses to run it inside a
     /// transaction block, a description of why (`refusesTransaction`). With `script.explicitStatements`
     /// (Drizzle's `--> statement-breakpoint`), each piece is split on its own, so no statement crosses a
@@ -27,7 +30,7 @@ public enum StatementAnalyzer {
                 statements.append(try prepare(statement, index: statements.count + 1, in: piece, file: script.file))
             }
         }
-        return statements
+        return script.directives.transactional ? TransactionControl.withoutOuterPair(statements) : statements
     }
 
     /// Parses one statement for its node, and places it in the file.

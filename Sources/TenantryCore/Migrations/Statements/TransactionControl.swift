@@ -8,10 +8,13 @@ enum TransactionControl {
         let name = name(of: statement.sql)
         let position = "\(script.file):\(statement.line): \(name) (statement \(statement.index))"
         if script.directives.transactional {
+            let modes = name == "BEGIN" || name == "START TRANSACTION" ? options(of: statement.sql) : 0
             return .failed(
                 "\(position) controls the transaction, and Tenantry already runs this migration in a transaction of "
                     + "its own, committed together with its history row; \(name) here would end or split it",
-                hint: "remove it: Tenantry commits the whole migration, or rolls all of it back on error")
+                hint: modes > 0 ? "write its modes as SET TRANSACTION … as the file's first statement, and remove the BEGIN and COMMIT"
+                    : "remove it (a plain BEGIN first and COMMIT last are dropped by themselves): Tenantry commits the whole "
+                    + "migration, or rolls all of it back on error")
         }
         return .failed(
             "\(position) controls the transaction, and in a -- tenantry:no-transaction migration Tenantry runs each "
@@ -19,6 +22,31 @@ enum TransactionControl {
                 + "break that record, and --resume with it",
             hint: "remove it; statements that must be atomic belong in a separate migration without "
                 + "-- tenantry:no-transaction")
+    }
+
+    /// `statements` without a plain `BEGIN`/`START TRANSACTION` first and `COMMIT`/`END` last, when nothing else
+    /// between them controls the transaction (renumbered); otherwise unchanged.
+    static func withoutOuterPair(_ statements: [PreparedStatement]) -> [PreparedStatement] {
+        guard statements.count >= 2, let first = statements.first, let last = statements.last,
+              first.kind == "TransactionStmt", last.kind == "TransactionStmt",
+              ["TRANS_STMT_BEGIN", "TRANS_STMT_START"].contains(kind(of: first.sql)), options(of: first.sql) == 0,
+              kind(of: last.sql) == "TRANS_STMT_COMMIT",
+              !statements.dropFirst().dropLast().contains(where: { $0.kind == "TransactionStmt" }) else { return statements }
+        return statements.dropFirst().dropLast().enumerated().map { offset, statement in
+            var statement = statement
+            statement.index = offset + 1
+            return statement
+        }
+    }
+
+    private static func kind(of sql: String) -> String? {
+        (try? PgQuery.parse(sql).statements.first)?["TransactionStmt"]?["kind"]?.stringValue
+    }
+
+    /// How many transaction modes (`ISOLATION LEVEL …`, `READ ONLY`) a `BEGIN` sets: such a file keeps its `BEGIN`
+    /// and is refused with a hint, as dropping it would drop the modes.
+    private static func options(of sql: String) -> Int {
+        (try? PgQuery.parse(sql).statements.first)?["TransactionStmt"]?["options"]?.arrayValue?.count ?? 0
     }
 
     /// The statement's SQL spelling, from its parse tree (`END` is a `COMMIT`).

@@ -1,0 +1,59 @@
+import Foundation
+import TenantryTestSupport
+import Testing
+
+/// Other tools' folders as those tools run them: what their tool skips is skipped with a warning, a file's own
+/// BEGIN … COMMIT is Tenantry's transaction, a file of CREATE INDEX CONCURRENTLY runs without one.
+@Suite("imported folders as their tools run them")
+struct ImportedFolderTests {
+    enum Folder: String, CaseIterable, CustomStringConvertible, Sendable {
+        case golangMigrate, drizzle, flyway
+        var description: String { rawValue }
+
+        /// The files, and the warning the skipped one gets.
+        var files: (files: [String: String], warning: String) {
+            switch self {
+            case .golangMigrate:
+                return ([
+                    "000001_items.up.sql": "BEGIN;\nCREATE TABLE items (id int PRIMARY KEY, name text);\nCOMMIT;\n",
+                    "000001_items.down.sql": "DROP TABLE items;\n",
+                    "000001_items_down.sql": "DROP TABLE items;\n",
+                    "000002_items_name.up.sql": "CREATE INDEX CONCURRENTLY items_name_idx ON items (name);\n",
+                ], "000001_items_down.sql is not a golang-migrate file name")
+            case .drizzle:
+                let journal = #"{"version": "7", "dialect": "postgresql", "entries": [{"idx": 0, "version": "7", "when": 1700000000000, "tag": "0000_items", "breakpoints": true}]}"#
+                return ([
+                    "meta/_journal.json": journal,
+                    "0000_items.sql": "CREATE TABLE \"items\" (\"id\" integer PRIMARY KEY, \"name\" text);\n--> statement-breakpoint\nCREATE INDEX \"items_name_idx\" ON \"items\" (\"name\");",
+                    "0001_scratch.sql": "DROP TABLE items;",
+                ], "0001_scratch.sql is not listed in meta/_journal.json and is skipped")
+            case .flyway:
+                return ([
+                    "V1__items.sql": "CREATE TABLE items (id int PRIMARY KEY, name text);\n",
+                    "V2__items_name.sql": "CREATE INDEX CONCURRENTLY items_name_idx ON items (name);\n",
+                ], "")
+            }
+        }
+    }
+
+    @Test(TestDatabase.required, arguments: Folder.allCases)
+    func appliesAsItIs(_ folder: Folder) throws {
+        let project = try TenantProject(layout: "database", prefix: "imp")
+        defer { project.cleanUp() }
+        for track in ["master", "tenant"] {
+            try FileManager.default.removeItem(atPath: project.path + "/migrations/\(track)/" + (track == "master" ? "001_admins.sql" : "001_wells.sql"))
+            for (path, contents) in folder.files.files { try project.directory.write("migrations/\(track)/\(path)", contents) }
+        }
+        let up = try project.run(["up"])
+        #expect(up.status == 0, CLI.describe(up))
+        if !folder.files.warning.isEmpty { #expect(up.stderr.contains(folder.files.warning), CLI.describe(up)) }
+        let created = try project.run(["tenant", "create", "acme"])
+        #expect(created.status == 0, CLI.describe(created))
+        let index = "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'items_name_idx' AND i.indisvalid"
+        #expect(try project.psql(index) == "1", "master track")
+        #expect(try project.tenantQuery("acme", index) == "1", "tenant")
+        #expect(try project.tenantQuery("acme", "SELECT count(*) FROM tenantry_migrations") == (folder == .drizzle ? "1" : "2"))
+        let again = try project.run(["migrate"])
+        #expect(again.status == 0 && again.stdout.contains("up to date"), CLI.describe(again))
+    }
+}
