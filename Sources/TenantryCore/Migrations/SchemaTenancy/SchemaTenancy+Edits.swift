@@ -22,8 +22,8 @@ extension SchemaTenancy {
         let bytes = Array(sql.utf8)
         var edits = qualifiedReferences(tokens, in: bytes, offset: 0)
         if Self.schemaNamingKinds.contains(kind) && namesSchema(sql, kind: kind) {
-            edits += bareReferences(tokens, in: bytes, strings: false, replacement: .tenantSchema).filter { edit in
-                followsSchemaKeyword(tokens.firstIndex { $0.start == edit.range.lowerBound }!, tokens, in: bytes)
+            edits += bareReferences(tokens, in: bytes, strings: false, replacement: .tenantSchema) { index in
+                followsSchemaKeyword(index, tokens, in: bytes)
             }
         } else if kind == "VariableSetStmt" && setsSearchPath(sql) {
             edits += bareReferences(tokens, in: bytes, strings: true, replacement: .searchPath)
@@ -49,9 +49,11 @@ extension SchemaTenancy {
     }
 
     /// The source schema named alone (not followed by a dot), as an identifier or, for `SET`, a string.
-    private func bareReferences(_ tokens: [ScanToken], in bytes: [UInt8], strings: Bool, replacement: Edit.Replacement) -> [Edit] {
+    private func bareReferences(_ tokens: [ScanToken], in bytes: [UInt8], strings: Bool, replacement: Edit.Replacement,
+                                where accepts: (Int) -> Bool = { _ in true }) -> [Edit] {
         tokens.indices.compactMap { index in
             let token = tokens[index]
+            guard accepts(index) else { return nil }
             let followedByDot = index + 1 < tokens.count && tokens[index + 1].kind == Int(UInt8(ascii: "."))
             let afterDot = index > 0 && tokens[index - 1].kind == Int(UInt8(ascii: "."))
             guard !followedByDot, !afterDot else { return nil }
