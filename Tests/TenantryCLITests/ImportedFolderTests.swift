@@ -56,4 +56,37 @@ struct ImportedFolderTests {
         let again = try project.run(["migrate"])
         #expect(again.status == 0 && again.stdout.contains("up to date"), CLI.describe(again))
     }
+
+    /// A file with its own BEGIN … COMMIT between other statements runs as its tool runs it: the group as one unit,
+    /// progress recorded at its COMMIT; a failing group leaves the statements before it, and `--resume` goes on.
+    @Test(TestDatabase.required)
+    func transactionGroupsInAFileRunAsUnitsAndResume() throws {
+        let project = try TenantProject(layout: "database", prefix: "imp")
+        defer { project.cleanUp() }
+        try FileManager.default.removeItem(atPath: project.path + "/migrations/master/001_admins.sql")
+        let file = "migrations/master/000001_items.up.sql"
+        func write(_ second: Int) throws {
+            try project.directory.write(file, """
+                CREATE TABLE items (id int PRIMARY KEY);
+                BEGIN;
+                INSERT INTO items VALUES (1);
+                INSERT INTO items VALUES (\(second));
+                COMMIT;
+                CREATE INDEX CONCURRENTLY items_id_idx ON items (id);
+                """)
+        }
+        try write(1)  // a duplicate key: the group fails, and nothing of it stays
+        let failed = try project.run(["up"])
+        #expect(failed.status != 0 && failed.stderr.contains("duplicate key"), CLI.describe(failed))
+        #expect(try project.psql("SELECT count(*) FROM items") == "0")
+        #expect(try project.psql("SELECT statements_applied || '/' || statements_total FROM tenantry_migrations") == "1/6")
+        // Only statements after the applied ones may change.
+        try write(2)
+        let resumed = try project.run(["migrate", "--resume"])
+        #expect(resumed.status == 0, CLI.describe(resumed))
+        #expect(try project.psql("SELECT string_agg(id::text, ',' ORDER BY id) FROM items") == "1,2")
+        #expect(try project.psql("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'items_id_idx' AND i.indisvalid") == "1")
+        let again = try project.run(["migrate"])
+        #expect(again.status == 0 && again.stdout.contains("up to date"), CLI.describe(again))
+    }
 }

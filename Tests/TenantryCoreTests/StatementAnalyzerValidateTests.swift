@@ -97,6 +97,23 @@ struct StatementAnalyzerValidateTests {
         #expect(try StatementAnalyzer.statements(of: noTransaction).count == 4, "kept (and refused) in a no-transaction file")
     }
 
+    @Test("BEGIN … COMMIT groups between other statements: no Tenantry transaction, each group one unit")
+    func transactionGroups() throws {
+        let sql = "CREATE TABLE t (id int);\nBEGIN;\nINSERT INTO t VALUES (1);\nLOCK TABLE t;\nCOMMIT;\nCREATE INDEX CONCURRENTLY t_i ON t (id);\n"
+        let catalog = try CatalogFixture.load(["1_t.up.sql": sql])
+        let script = catalog.migrations[0].up
+        #expect(!script.directives.transactional && script.directives.transactionGroups)
+        let statements = try StatementAnalyzer.statements(of: script)
+        #expect(TransactionControl.groups(statements) == [1...4])
+        try StatementAnalyzer.validate(statements, script: script)
+        // A savepoint is not a group: the file stays transactional and is refused as before.
+        let savepoint = try CatalogFixture.load(["1_t.up.sql": "CREATE TABLE t (id int);\nBEGIN;\nSAVEPOINT a;\nCOMMIT;\nSELECT 1;"]).migrations[0].up
+        #expect(savepoint.directives.transactional && !savepoint.directives.transactionGroups)
+        // A statement a transaction refuses may not sit inside a group.
+        let inside = try CatalogFixture.load(["1_t.up.sql": "SELECT 1;\nBEGIN;\nCREATE INDEX CONCURRENTLY t_i ON t (id);\nCOMMIT;\nSELECT 2;"]).migrations[0].up
+        #expect(throws: TenantryError.self) { try StatementAnalyzer.validate(try StatementAnalyzer.statements(of: inside), script: inside) }
+    }
+
     @Test("an imported file of only CREATE INDEX CONCURRENTLY runs without a transaction; mixed, the hint is its format's")
     func importedConcurrentIndex() throws {
         let catalog = try CatalogFixture.load([

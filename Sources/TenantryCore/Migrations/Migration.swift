@@ -50,6 +50,10 @@ public struct MigrationScript: Sendable, Equatable {
 public struct MigrationDirectives: Sendable, Equatable {
     /// `-- tenantry:no-transaction`: run statement by statement, recording progress after each.
     public var transactional = true
+    /// Set by the catalog, never by a directive: an up section with its own `BEGIN … COMMIT` groups between other
+    /// statements runs without Tenantry's transaction, each group as one unit with its progress recorded at its
+    /// `COMMIT`, each other statement on its own.
+    public var transactionGroups = false
     /// `-- tenantry:lock-timeout 5s` (a PostgreSQL interval/duration setting value, kept as written).
     public var lockTimeout: String?
     /// `-- tenantry:statement-timeout 10min`.

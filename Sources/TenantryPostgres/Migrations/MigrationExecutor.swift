@@ -98,7 +98,27 @@ struct MigrationExecutor {
             try await history.insert(migration, kind: .applied, milliseconds: 0, progress: (0, statements.count), on: connection)
         }
         try await configure(migration.up, local: false, on: connection)
+        // A file's own BEGIN … COMMIT groups: each runs as one transaction, its progress recorded at its COMMIT.
+        let groups = migration.up.directives.transactionGroups ? TransactionControl.groups(statements) ?? [] : []
         for statement in statements where statement.index >= first {
+            if let group = groups.first(where: { $0.contains(statement.index - 1) }) {
+                guard group.lowerBound == statement.index - 1 else { continue }  // inside a group that already ran
+                let body = Array(statements[group].dropFirst().dropLast())
+                let done = group.upperBound + 1
+                do {
+                    try await inTransaction(on: connection) {
+                        try await run(body, of: migration, script: migration.up, transactional: false, on: connection,
+                                      applied: statement.index - 1, total: statements.count)
+                        try await history.recordProgress(migration, done: done, progressChecksum: StatementChecksum.of(statements.prefix(done)),
+                                                         finishedAfter: done == statements.count ? started.elapsedMilliseconds : nil, on: connection)
+                    }
+                } catch {
+                    // As for a first statement: nothing of the file ran, so no partial row is left to block the target.
+                    if group.lowerBound == 0 && !resuming { try? await history.delete(migration.version, on: connection) }
+                    throw error
+                }
+                continue
+            }
             let done = statement.index
             let recordProgress = {
                 try await history.recordProgress(migration, done: done, progressChecksum: StatementChecksum.of(statements.prefix(done)),

@@ -33,7 +33,11 @@ public struct MigrationCatalog: Sendable {
         let format = format ?? detectFormat(folder)
         // Ties broken by file name so a duplicate is always reported the same way.
         let reader = reader(for: format)
-        let migrations = try reader.migrations(in: folder)
+        let migrations = try reader.migrations(in: folder).map { migration in
+            var migration = migration
+            migration.up = migration.up.runningTransactionGroups()
+            return migration
+        }
             .sorted { ($0.version, $0.file) < ($1.version, $1.file) }
         // A format's own bookkeeping (Drizzle's meta/, Prisma's lock file) alone is an empty folder.
         if migrations.isEmpty && !folder.names.allSatisfy(["meta", PrismaReader.lockFile].contains) {
@@ -71,5 +75,19 @@ public struct MigrationCatalog: Sendable {
         case .drizzle: DrizzleReader()
         case .prisma: PrismaReader()
         }
+    }
+}
+
+extension MigrationScript {
+    /// An up section with `BEGIN … COMMIT` groups of its own between other statements (after an outer pair is
+    /// dropped) runs them as its tool does: without Tenantry's transaction, each group as one unit.
+    func runningTransactionGroups() -> MigrationScript {
+        guard directives.transactional, sql.range(of: "commit", options: .caseInsensitive) != nil || sql.range(of: "end", options: .caseInsensitive) != nil,
+              sql.range(of: "begin", options: .caseInsensitive) != nil || sql.range(of: "start", options: .caseInsensitive) != nil,
+              let statements = try? StatementAnalyzer.statements(of: self), TransactionControl.groups(statements) != nil else { return self }
+        var script = self
+        script.directives.transactional = false
+        script.directives.transactionGroups = true
+        return script
     }
 }

@@ -7,9 +7,12 @@ extension StatementAnalyzer {
     ///   script, explicit transaction control (`BEGIN`, `COMMIT`, `SAVEPOINT`, …), since Tenantry owns the
     ///   transactions, and `COPY ... FROM STDIN` / `TO STDOUT`, whose data streams Tenantry does not carry.
     public static func validate(_ statements: [PreparedStatement], script: MigrationScript) throws(TenantryError) {
-        let refusing = script.directives.transactional ? statements.filter { $0.refusesTransaction != nil } : []
+        let groups = script.directives.transactionGroups ? TransactionControl.groups(statements) ?? [] : []
+        let grouped = groups.flatMap { Array($0) }.map { statements[$0].index }
+        let refusing = script.directives.transactional ? statements.filter { $0.refusesTransaction != nil }
+            : statements.filter { $0.refusesTransaction != nil && grouped.contains($0.index) }
         for statement in statements {
-            if statement.kind == "TransactionStmt" {
+            if statement.kind == "TransactionStmt" && !grouped.contains(statement.index) {
                 throw TransactionControl.error(for: statement, script: script)
             }
             if statement.kind == "CopyStmt", CopyData.readsFromClient(statement.sql) {
@@ -18,7 +21,7 @@ extension StatementAnalyzer {
             if statement.kind == "CopyStmt", CopyData.writesToClient(statement.sql) {
                 throw CopyData.stdoutError(for: statement, file: script.file)
             }
-            if !script.directives.transactional, let what = TransactionOnly.describe(statement) {
+            if !script.directives.transactional, !grouped.contains(statement.index), let what = TransactionOnly.describe(statement) {
                 throw TransactionOnly.error(statement, what: what, file: script.file)
             }
             if let first = refusing.first, first.index == statement.index {

@@ -3,7 +3,7 @@ import PgQuery
 /// `BEGIN`, `COMMIT`, `SAVEPOINT` and the rest (`TransactionStmt`) in a migration. Tenantry owns the
 /// transactions: in a transactional file the migration and its history row commit together, and in a
 /// no-transaction file each statement commits on its own before its progress is recorded.
-enum TransactionControl {
+public enum TransactionControl {
     static func error(for statement: PreparedStatement, script: MigrationScript) -> TenantryError {
         let name = name(of: statement.sql)
         let position = "\(script.file):\(statement.line): \(name) (statement \(statement.index))"
@@ -37,6 +37,27 @@ enum TransactionControl {
             statement.index = offset + 1
             return statement
         }
+    }
+
+    /// The `BEGIN … COMMIT` groups of `statements` (offsets of the BEGIN and the COMMIT), when every transaction
+    /// control statement is a plain `BEGIN`/`START TRANSACTION` or a `COMMIT`/`END` closing it; nil otherwise
+    /// (savepoints, rollbacks, nesting, a group left open, modes on the BEGIN) and when there is none.
+    public static func groups(_ statements: [PreparedStatement]) -> [ClosedRange<Int>]? {
+        var groups: [ClosedRange<Int>] = []
+        var open: Int?
+        for (offset, statement) in statements.enumerated() where statement.kind == "TransactionStmt" {
+            switch (kind(of: statement.sql), open) {
+            case ("TRANS_STMT_BEGIN", nil), ("TRANS_STMT_START", nil):
+                guard options(of: statement.sql) == 0 else { return nil }
+                open = offset
+            case ("TRANS_STMT_COMMIT", let start?):
+                groups.append(start...offset)
+                open = nil
+            default:
+                return nil
+            }
+        }
+        return open == nil && !groups.isEmpty ? groups : nil
     }
 
     private static func kind(of sql: String) -> String? {
