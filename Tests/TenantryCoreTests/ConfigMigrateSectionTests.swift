@@ -38,6 +38,9 @@ struct ConfigMigrateSectionTests {
         ("migrate:\n  lock_wait: 0s\n", "tenantry.yml:2: migrate.lock_wait must be a positive duration like 60s or 5min (got '0s')"),
         ("master:\n  format: liquibase\n", "tenantry.yml:2: master.format must be native or dbmate or golang-migrate or flyway or drizzle or prisma"),
         ("migrate:\n  history_schema: tenantry\n", "tenantry.yml:2: migrate.history_schema cannot be 'tenantry': that schema holds Tenantry's own registry and its history"),
+        ("tenants:\n  extensions_schema: pg_catalog\n", "tenantry.yml:2: tenants.extensions_schema cannot be 'pg_catalog': that schema belongs to PostgreSQL"),
+        ("tenants:\n  source_schema: \(String(repeating: "s", count: 64))\n",
+         "tenantry.yml:2: tenants.source_schema: the name '\(String(repeating: "s", count: 64))' is 64 bytes; PostgreSQL allows at most 63"),
         ("migrate:\n  lock_timout: 5s\n", "tenantry.yml:2: unknown key 'migrate.lock_timout' (did you mean 'migrate.lock_timeout'?)"),
     ])
     func badValuesNameKeyAndLine(yaml: String, message: String) throws {

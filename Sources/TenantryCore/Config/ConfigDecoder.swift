@@ -62,8 +62,8 @@ struct ConfigDecoder {
             case "seeds": tenants.seeds = try string(entry, path: path)
             case "naming": tenants.naming = try string(entry, path: path)
             case "extensions": tenants.extensions = try stringList(entry, path: path)
-            case "source_schema": tenants.sourceSchema = try string(entry, path: path)
-            case "extensions_schema": tenants.extensionsSchema = try string(entry, path: path)
+            case "source_schema": tenants.sourceSchema = try schemaName(entry, path: path)
+            case "extensions_schema": tenants.extensionsSchema = try schemaName(entry, path: path)
             case "query": tenants.query = try optionalString(entry, path: path)
             case "owner": tenants.owner = try optionalString(entry, path: path)
             case "template": tenants.template = try optionalString(entry, path: path)
@@ -153,6 +153,21 @@ struct ConfigDecoder {
             throw .setup("\(file):\(entry.line): \(path) must be a non-empty string")
         }
         return value
+    }
+
+    /// A schema a setting names: a valid identifier, and neither Tenantry's own schema nor a system one.
+    func schemaName(_ entry: ConfigNode.Entry, path: String) throws(TenantryError) -> String {
+        let name = try string(entry, path: path)
+        do {
+            _ = try SQLIdentifier(name)
+        } catch {
+            throw .setup("\(file):\(entry.line): \(path): \(error.message)", hint: error.hint)
+        }
+        guard name != "tenantry", name != "information_schema", !name.hasPrefix("pg_") else {
+            throw .setup("\(file):\(entry.line): \(path) cannot be '\(name)': that schema belongs to \(name == "tenantry" ? "Tenantry" : "PostgreSQL")",
+                         hint: "use public (the default) or a schema of your own")
+        }
+        return name
     }
 
     func optionalString(_ entry: ConfigNode.Entry, path: String) throws(TenantryError) -> String? {

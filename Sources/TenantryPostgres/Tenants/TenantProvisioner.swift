@@ -67,13 +67,14 @@ public struct TenantProvisioner: Sendable {
 
     public init(master: PostgresConnector, layout: Config.Layout, naming: TenantNaming, extensions: [String],
                 tenantMigrations: [Migration], timeouts: MigrationTimeouts, logger: Logger,
-                historySchema: SQLIdentifier = try! SQLIdentifier("public")) {
+                historySchema: SQLIdentifier = try! SQLIdentifier("public"), tenancy: SchemaTenancy? = nil) {
         self.master = master
         self.layout = layout
         self.naming = naming
         self.extensions = extensions
         self.tenantMigrations = tenantMigrations
-        self.tenancy = SchemaTenancy(track: tenantMigrations)
+        // Read from the track unless the caller has them (from `tenants.source_schema` and `extensions_schema`).
+        self.tenancy = tenancy ?? SchemaTenancy(track: tenantMigrations)
         self.timeouts = timeouts
         self.historySchema = historySchema
         self.servers = TenantServers(master: master)

@@ -13,8 +13,8 @@ enum TenantTrack {
         var provisioner = TenantProvisioner(
             master: master.connector, layout: config.layout, naming: try TenantNaming(pattern: config.tenants.naming),
             extensions: config.tenants.extensions, tenantMigrations: migrations, timeouts: timeouts,
-            logger: context.logger, historySchema: try SQLIdentifier(config.migrate.historySchema))
-        provisioner.tenancy = try SchemaTenancy(track: migrations, config: config.tenants)
+            logger: context.logger, historySchema: try SQLIdentifier(config.migrate.historySchema),
+            tenancy: try SchemaTenancy(track: migrations, config: config.tenants))
         provisioner.databaseOwner = try config.tenants.owner.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
         provisioner.databaseTemplate = try config.tenants.template.map { (name: String) throws(TenantryError) in try SQLIdentifier(name) }
         provisioner.servers = try FleetServers.resolve(context, master: master)

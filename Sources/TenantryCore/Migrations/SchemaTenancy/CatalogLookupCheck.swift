@@ -60,11 +60,8 @@ public enum CatalogLookupCheck {
                 if token.isName {
                     let dotted = index + 1 < tokens.count && tokens[index + 1].kind == Int(UInt8(ascii: "."))
                     names.append((SchemaTenancy.name(text), token.start + offset, dotted))
-                } else if token.kind == ScanToken.string, text.hasPrefix("$"), let tagEnd = text.dropFirst().firstIndex(of: "$") {
-                    let tag = text.utf8.distance(from: text.startIndex, to: tagEnd) + 1
-                    guard text.utf8.count >= 2 * tag else { continue }
-                    let body = Array(bytes[(token.start + tag)..<(token.end - tag)])
-                    if let inner = try? PgQuery.scan(String(decoding: body, as: UTF8.self)) { collect(inner, in: body, offset: token.start + offset + tag) }
+                } else if let body = DollarQuotedBody(token, in: bytes) {
+                    collect(body.tokens, in: body.bytes, offset: offset + body.offset)
                 }
             }
         }

@@ -74,16 +74,10 @@ extension SchemaTenancy {
         return ["schema", "schemas", "exists"].contains(text(tokens[before], in: bytes).lowercased())
     }
 
-    /// A dollar-quoted body (`$$ … $$`, `$fn$ … $fn$`): its qualified references, by the same rule.
+    /// A dollar-quoted body: its qualified references, by the same rule.
     private func bodyReferences(_ token: ScanToken, in bytes: [UInt8]) -> [Edit] {
-        let literal = text(token, in: bytes)
-        guard literal.hasPrefix("$"), let tagEnd = literal.dropFirst().firstIndex(of: "$") else { return [] }
-        let tagLength = literal.utf8.distance(from: literal.startIndex, to: tagEnd) + 1
-        guard literal.utf8.count >= 2 * tagLength else { return [] }
-        let bodyBytes = Array(bytes[(token.start + tagLength)..<(token.end - tagLength)])
-        let body = String(decoding: bodyBytes, as: UTF8.self)
-        guard let inner = try? PgQuery.scan(body) else { return [] }
-        return qualifiedReferences(inner, in: bodyBytes, offset: token.start + tagLength)
+        guard let body = DollarQuotedBody(token, in: bytes) else { return [] }
+        return qualifiedReferences(body.tokens, in: body.bytes, offset: body.offset)
     }
 
     private func isSource(_ token: ScanToken, in bytes: [UInt8]) -> Bool {
