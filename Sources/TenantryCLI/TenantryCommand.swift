@@ -14,7 +14,7 @@ public struct TenantryCommand: AsyncParsableCommand {
         (configuration, connection, lock); 64 bad usage.
         """,
         version: TenantryVersion.current,
-        subcommands: [Init.self, Up.self, Down.self, Reset.self, Migrate.self, Status.self, Rollback.self, New.self, Validate.self, MarkApplied.self, TenantCommand.self, Roles.self, Runs.self, EnvCommand.self, DatabaseCommand.self, TemplateCommand.self, PreviewCommand.self, Wait.self, Dev.self]
+        subcommands: [Init.self, Up.self, Down.self, Reset.self, Migrate.self, Status.self, Rollback.self, New.self, Validate.self, MarkApplied.self, Adopt.self, TenantCommand.self, Roles.self, Runs.self, EnvCommand.self, DatabaseCommand.self, TemplateCommand.self, PreviewCommand.self, Wait.self, Dev.self]
     )
 
     public init() {}

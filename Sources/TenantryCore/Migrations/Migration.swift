@@ -10,6 +10,9 @@ public struct Migration: Sendable, Equatable, Identifiable {
     public var checksum: String
     public var up: MigrationScript
     public var down: MigrationScript?
+    /// What the folder's own tool records for this migration besides its version, name or SHA-256, for `adopt`:
+    /// Flyway's CRC32 checksum, Drizzle's journal `when` (its `created_at`). Nil for the other formats.
+    public var toolStamp: String?
 
     public var id: MigrationVersion { version }
 

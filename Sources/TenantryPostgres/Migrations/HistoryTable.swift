@@ -86,14 +86,15 @@ struct HistoryTable {
                                 progressChecksum: progressChecksum)
     }
 
+    /// - Parameter appliedAt: when another tool applied it (`adopt`); nil: now.
     func insert(_ migration: Migration, kind: AppliedMigration.Kind, milliseconds: Int, progress: (done: Int, total: Int)?,
-                on connection: PostgresConnection) async throws {
+                appliedAt: Date? = nil, on connection: PostgresConnection) async throws {
         try connection.ensureOpen()
         let done = progress.map { Int32($0.done) }
         let total = progress.map { Int32($0.total) }
         var query = PostgresQuery(unsafeSQL: """
-            INSERT INTO \(target.historyTable) (version, name, checksum, execution_ms, applied_by, kind, statements_applied, statements_total)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            INSERT INTO \(target.historyTable) (version, name, checksum, execution_ms, applied_by, kind, statements_applied, statements_total, applied_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, now()))
             """)
         query.binds.append(migration.version.text)
         query.binds.append(migration.name)
@@ -103,6 +104,7 @@ struct HistoryTable {
         query.binds.append(kind.rawValue)
         query.binds.append(done)
         query.binds.append(total)
+        query.binds.append(appliedAt)
         _ = try await connection.query(query, logger: logger).collect()
     }
 

@@ -121,42 +121,49 @@ public struct MigrationRunner: Sendable {
     public func migrate(_ options: Options = .init(), onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> Outcome {
         if options.newTarget, let outcome = try await migrateNewTarget(options, onEvent: onEvent) { return outcome }
         return try await withLockedHistory(newTarget: options.newTarget, onEvent: onEvent) { connection, applied in
-            let plan = MigrationPlan.make(catalog: migrations, applied: applied, target: options.to,
-                                              allowOutOfOrder: options.allowOutOfOrder)
-            var done: [Migration] = []
-            if options.resume && plan.partial == nil { _ = try plan.resumeStep() }  // "nothing to resume"
-            if let partial = plan.partial {
-                guard options.resume || options.resumeWhenPartial else {
-                    try plan.check()
-                    return Outcome(before: plan.current, after: plan.current, applied: [])
-                }
-                // The statements already applied must be the file's first ones now; later ones may have been fixed.
-                let current = try partial.migration.map { try self.prepared([$0.up])[0] } ?? []
-                let appliedPrefix = StatementChecksum.of(current.prefix(partial.statementsApplied))
-                let (migration, first) = try plan.resumeStep(appliedPrefixChecksum: appliedPrefix)
-                let statements = current
-                // The files pending after it are parsed and checked too before the resume runs anything.
-                _ = try Self.prepare(plan.pending.map(\.up))
-                onEvent(.applying(migration, resumingAt: first))
-                let milliseconds = try await executor.applyStatementByStatement(migration, statements, startingAt: first, resuming: true, on: connection)
-                onEvent(.applied(migration, milliseconds: milliseconds))
-                done.append(migration)
+            try await explainingExistingObjects(on: connection) {
+                try await migrate(options, connection: connection, applied: applied, onEvent: onEvent)
             }
-            // Planned again only after a resumed file changed the history.
-            let remaining = done.isEmpty ? plan : MigrationPlan.make(catalog: migrations, applied: try await history.read(on: connection),
-                                                                         target: options.to, allowOutOfOrder: options.allowOutOfOrder)
-            try remaining.check()
-            let prepared = try self.prepared(remaining.pending.map(\.up))
-            for (migration, statements) in zip(remaining.pending, prepared) {
-                onEvent(.applying(migration, resumingAt: nil))
-                let milliseconds = migration.up.directives.transactional
-                    ? try await executor.applyInTransaction(migration, statements, on: connection)
-                    : try await executor.applyStatementByStatement(migration, statements, startingAt: 1, on: connection)
-                onEvent(.applied(migration, milliseconds: milliseconds))
-                done.append(migration)
-            }
-            return Outcome(before: plan.current, after: done.last?.version ?? plan.current, applied: done)
         }
+    }
+
+    private func migrate(_ options: Options, connection: PostgresConnection, applied: [AppliedMigration],
+                         onEvent: @escaping @Sendable (Event) -> Void) async throws -> Outcome {
+        let plan = MigrationPlan.make(catalog: migrations, applied: applied, target: options.to,
+                                      allowOutOfOrder: options.allowOutOfOrder)
+        var done: [Migration] = []
+        if options.resume && plan.partial == nil { _ = try plan.resumeStep() }  // "nothing to resume"
+        if let partial = plan.partial {
+            guard options.resume || options.resumeWhenPartial else {
+                try plan.check()
+                return Outcome(before: plan.current, after: plan.current, applied: [])
+            }
+            // The statements already applied must be the file's first ones now; later ones may have been fixed.
+            let current = try partial.migration.map { try self.prepared([$0.up])[0] } ?? []
+            let appliedPrefix = StatementChecksum.of(current.prefix(partial.statementsApplied))
+            let (migration, first) = try plan.resumeStep(appliedPrefixChecksum: appliedPrefix)
+            let statements = current
+            // The files pending after it are parsed and checked too before the resume runs anything.
+            _ = try Self.prepare(plan.pending.map(\.up))
+            onEvent(.applying(migration, resumingAt: first))
+            let milliseconds = try await executor.applyStatementByStatement(migration, statements, startingAt: first, resuming: true, on: connection)
+            onEvent(.applied(migration, milliseconds: milliseconds))
+            done.append(migration)
+        }
+        // Planned again only after a resumed file changed the history.
+        let remaining = done.isEmpty ? plan : MigrationPlan.make(catalog: migrations, applied: try await history.read(on: connection),
+                                                                     target: options.to, allowOutOfOrder: options.allowOutOfOrder)
+        try remaining.check()
+        let prepared = try self.prepared(remaining.pending.map(\.up))
+        for (migration, statements) in zip(remaining.pending, prepared) {
+            onEvent(.applying(migration, resumingAt: nil))
+            let milliseconds = migration.up.directives.transactional
+                ? try await executor.applyInTransaction(migration, statements, on: connection)
+                : try await executor.applyStatementByStatement(migration, statements, startingAt: 1, on: connection)
+            onEvent(.applied(migration, milliseconds: milliseconds))
+            done.append(migration)
+        }
+        return Outcome(before: plan.current, after: done.last?.version ?? plan.current, applied: done)
     }
 
     /// The plan against the current history, read under the lock (a missing history table reads as empty and is

@@ -9,15 +9,16 @@ struct DrizzleReader: MigrationFormatReader {
     private struct Journal: Decodable {
         struct Entry: Decodable {
             var tag: String
+            var when: Int64?
         }
 
         var entries: [Entry]
     }
 
     func migrations(in folder: MigrationFolder) throws(TenantryError) -> [Migration] {
-        let tags = try readJournal(folder)
+        let entries = try readJournal(folder)
         var result: [Migration] = []
-        for tag in tags {
+        for (tag, when) in entries {
             guard let (version, name) = splitVersionPrefix(Substring(tag)) else {
                 throw .setup("\(Self.journal): entry '\(tag)' does not start with a version number like 0000_",
                              hint: "Tenantry orders Drizzle migrations by the number at the start of each tag")
@@ -33,16 +34,17 @@ struct DrizzleReader: MigrationFormatReader {
             }
             let file = try folder.read(fileName)
             let script = try MigrationScript.wholeFile(file, from: .drizzle, explicitStatements: Self.statements(file.text))
-            result.append(Migration(version: version, name: String(name), file: fileName, checksum: file.checksum,
-                                    up: script, down: nil))
+            var migration = Migration(version: version, name: String(name), file: fileName, checksum: file.checksum, up: script, down: nil)
+            migration.toolStamp = when.map(String.init)
+            result.append(migration)
         }
         return result
     }
 
     /// `.sql` files the journal does not list: drizzle-kit's migrator never runs them.
     func ignored(in folder: MigrationFolder) -> [String] {
-        guard let tags = try? readJournal(folder) else { return [] }
-        let listed = Set(tags.map { "\($0).sql" })
+        guard let entries = try? readJournal(folder) else { return [] }
+        let listed = Set(entries.map { "\($0.tag).sql" })
         return folder.sqlFiles.filter { !listed.contains($0) }.map {
             "\($0) is not listed in \(Self.journal) and is skipped, as drizzle-kit does (add it with drizzle-kit generate --custom to run it)"
         }
@@ -57,7 +59,8 @@ struct DrizzleReader: MigrationFormatReader {
             .filter { !$0.isEmpty }
     }
 
-    private func readJournal(_ folder: MigrationFolder) throws(TenantryError) -> [String] {
+    /// The journal's entries in its order: each tag and its `when` (the `created_at` drizzle's migrator records).
+    private func readJournal(_ folder: MigrationFolder) throws(TenantryError) -> [(tag: String, when: Int64?)] {
         let file = try folder.read(Self.journal)
         let journal: Journal
         do {
@@ -70,6 +73,6 @@ struct DrizzleReader: MigrationFormatReader {
         for entry in journal.entries where !seen.insert(entry.tag).inserted {
             throw .setup("\(Self.journal) lists \(entry.tag) twice", hint: "remove the repeated entry")
         }
-        return journal.entries.map(\.tag)
+        return journal.entries.map { ($0.tag, $0.when) }
     }
 }

@@ -56,8 +56,10 @@ struct FlywayReader: MigrationFormatReader {
         for (parsed, name) in versioned {
             let up = try folder.read(name)
             let undo = try undos[parsed.version].map { (name) throws(TenantryError) in try MigrationScript.wholeFile(folder.read(name), from: .flyway) }
-            result.append(Migration(version: parsed.version, name: parsed.name, file: name, checksum: up.checksum,
-                                    up: try .wholeFile(up, from: .flyway), down: undo))
+            var migration = Migration(version: parsed.version, name: parsed.name, file: name, checksum: up.checksum,
+                                      up: try .wholeFile(up, from: .flyway), down: undo)
+            migration.toolStamp = String(FlywayChecksum.of(up))
+            result.append(migration)
         }
         return result
     }
