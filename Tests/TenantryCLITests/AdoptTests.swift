@@ -83,3 +83,49 @@ struct AdoptTests {
         #expect(try project.psql("SELECT string_agg(DISTINCT steps, ' | ') FROM (\(ledgers)) l") == "1,2,3", "each migration ran once per tenant")
     }
 }
+
+extension AdoptTests {
+    /// Database layout: the master's dbmate history and each tenant database's drizzle history (in drizzle's own
+    /// schema) are adopted; a target holding two tools' histories needs --from.
+    @Test(TestDatabase.required)
+    func theMasterAndTenantDatabasesAreAdoptedAndTwoHistoriesNeedFrom() throws {
+        let query = "  query: \"SELECT id, database_name FROM app_tenants ORDER BY id\"\n"
+        let project = try TenantProject(layout: "database", prefix: "tcli_adopt_db", extraConfig: query)
+        defer { project.cleanUp() }
+        try FileManager.default.removeItem(atPath: project.path + "/migrations/tenant/001_wells.sql")
+        let drizzle = ForeignFleet.drizzle
+        for file in drizzle.files { try project.directory.write("migrations/tenant/\(file.path)", file.contents) }
+        let ensured = try project.run(["db", "ensure", project.master])
+        try #require(ensured.status == 0, CLI.describe(ensured))
+        let ids = ["alpha", "beta"]
+        _ = try project.psql("""
+            CREATE TABLE admins (id int PRIMARY KEY, email text);
+            CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY);
+            INSERT INTO schema_migrations VALUES ('001');
+            CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch integer, migration_time timestamptz);
+            CREATE TABLE app_tenants (id text PRIMARY KEY, database_name text NOT NULL);
+            INSERT INTO app_tenants VALUES \(ids.map { "('\($0)', '\($0)_\(project.suffix)')" }.joined(separator: ", "));
+            """)
+        for id in ids {
+            let database = "\(id)_\(project.suffix)"
+            _ = try Psql.query(try TestDatabase.requireURL(), "CREATE DATABASE \(database)")
+            let file = try project.directory.write("\(id).sql", drizzle.migrated(broken: false, historySchema: "drizzle"))
+            let output = try ExternalProgram.run(try Psql.path, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", try TestServer.url(database: database), "-f", file])
+            try #require(output.status == 0, "\(output.stderr)")
+        }
+
+        let two = try project.run(["adopt", "master"])
+        #expect(two.status == 64 && two.stderr.contains("holds the histories of dbmate (public.schema_migrations) and knex (public.knex_migrations)")
+                && two.stderr.contains("--from dbmate"), CLI.describe(two))
+        let master = try project.run(["adopt", "master", "--from", "dbmate"])
+        #expect(master.status == 0 && master.stdout.contains("recorded 1 migration applied by dbmate (001) as baseline"), CLI.describe(master))
+        let tenants = try project.run(["adopt", "tenants"])
+        #expect(tenants.status == 0 && tenants.stdout.contains("tenants: adopted on 2 of 2"), CLI.describe(tenants))
+        #expect(try project.tenantQuery("alpha", "SELECT string_agg(version, ',' ORDER BY version) FROM tenantry_migrations") == "0000,0001")
+        let migrate = try project.run(["migrate"])
+        #expect(migrate.status == 0 && migrate.stdout.contains("up to date"), CLI.describe(migrate))
+        let check = try project.run(["status", "tenants", "--check"])
+        #expect(check.status == 0, CLI.describe(check))
+        #expect(try project.tenantQuery("beta", "SELECT string_agg(step, ',' ORDER BY step) FROM ledger") == "1,2")
+    }
+}

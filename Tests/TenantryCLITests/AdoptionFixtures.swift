@@ -109,10 +109,15 @@ enum ForeignFleet: String, CaseIterable, CustomStringConvertible, Sendable {
     func script(schemas: [String]) -> String {
         var script = "SET client_min_messages = warning;\n"
         for (index, schema) in schemas.enumerated() {
-            script += "CREATE SCHEMA \(schema);\nSET search_path = \(schema);\n"
-            for file in files where !file.sql.isEmpty { script += file.sql + "\n" }
-            script += historyTable + "\n" + historyRows(broken: index == 0) + "\n"
+            script += "CREATE SCHEMA \(schema);\nSET search_path = \(schema);\n" + migrated(broken: index == 0)
         }
         return script + "RESET search_path;\n"
+    }
+
+    /// One target migrated the tool's way: the files' SQL, then the history (in `historySchema` when given).
+    func migrated(broken: Bool, historySchema: String? = nil) -> String {
+        var script = files.filter { !$0.sql.isEmpty }.map { $0.sql + "\n" }.joined()
+        if let historySchema { script += "CREATE SCHEMA \(historySchema);\nSET search_path = \(historySchema);\n" }
+        return script + historyTable + "\n" + historyRows(broken: broken) + "\n"
     }
 }
