@@ -127,5 +127,13 @@ extension AdoptTests {
         let check = try project.run(["status", "tenants", "--check"])
         #expect(check.status == 0, CLI.describe(check))
         #expect(try project.tenantQuery("beta", "SELECT string_agg(step, ',' ORDER BY step) FROM ledger") == "1,2")
+
+        // A later file that meets what exists (a fleet run's blocks) says which other history the tenant holds.
+        try project.writeTenantMigration("0002_again.sql", "CREATE TABLE items (id int);")
+        let journal = try String(contentsOfFile: project.path + "/migrations/tenant/meta/_journal.json", encoding: .utf8)
+        try project.writeTenantMigration("meta/_journal.json", journal.replacingOccurrences(
+            of: "]}", with: #", {"idx": 2, "version": "7", "when": 1700000002000, "tag": "0002_again", "breakpoints": true}]}"#))
+        let again = try project.run(["migrate", "tenants"])
+        #expect(again.status == 1 && again.stdout.contains("this target holds drizzle.__drizzle_migrations (drizzle's history)"), CLI.describe(again))
     }
 }

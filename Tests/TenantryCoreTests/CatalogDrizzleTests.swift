@@ -59,6 +59,15 @@ struct CatalogDrizzleTests {
         #expect(error.message == "meta/_journal.json lists 0002_c after 0010_b, out of version order")
     }
 
+    @Test func entriesSharingANumberRunInJournalOrder() throws {
+        let catalog = try CatalogFixture.load([
+            "meta/_journal.json": Self.journal(["0000_a", "0001_b", "0001_c", "0002_d"]),
+            "0000_a.sql": "SELECT 0;", "0001_b.sql": "SELECT 1;", "0001_c.sql": "SELECT 11;", "0002_d.sql": "SELECT 2;",
+        ])
+        #expect(catalog.migrations.map(\.version.text) == ["0000", "0001", "0001.1", "0002"])
+        #expect(catalog.migrations.map(\.file) == ["0000_a.sql", "0001_b.sql", "0001_c.sql", "0002_d.sql"])
+    }
+
     @Test func journalEntryWithoutItsFile() throws {
         let error = try CatalogFixture.error(["meta/_journal.json": Self.journal(["0000_a", "0001_b"]), "0000_a.sql": ""])
         #expect(error.message == "meta/_journal.json lists 0001_b, but 0001_b.sql is missing")

@@ -27,6 +27,10 @@ struct CatalogErrorTests {
         (["001_a.sql": "-- migrate:up\n", "1_b.sql": "-- migrate:up\n"], "001_a.sql and 1_b.sql"),
         (["20251103170000_a.sql": "-- migrate:up\n", "20251103170000_b.sql": "-- migrate:up\n"],
          "20251103170000_a.sql and 20251103170000_b.sql"),
+        // The first duplicate is reported, by its first two files, whatever the folder lists first.
+        (["3_z.sql": "-- migrate:up\n", "2_y.sql": "-- migrate:up\n", "2_x.sql": "-- migrate:up\n", "3_a.sql": "-- migrate:up\n", "02_w.sql": "-- migrate:up\n"],
+         "02_w.sql and 2_x.sql"),
+        (["000002_b.up.sql": "", "000001_a.up.sql": "", "1_c.up.sql": ""], "000001_a.up.sql and 1_c.up.sql"),
     ])
     func duplicateVersionsNameBothFiles(files: [String: String], names: String) throws {
         let fixture = try CatalogFixture(files)

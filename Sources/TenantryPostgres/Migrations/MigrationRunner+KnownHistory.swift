@@ -16,6 +16,10 @@ extension MigrationRunner {
     /// With a `batcher` (a fleet run on tenant schemas), the blocks go out with other tenants' in one statement.
     public func migrate(knownHistory applied: [AppliedMigration], _ options: Options,
                         batcher: MigrationBatcher? = nil) async throws -> Outcome {
+        try await explainingExistingObjects { try await migrateInBlocks(knownHistory: applied, options, batcher: batcher) }
+    }
+
+    private func migrateInBlocks(knownHistory applied: [AppliedMigration], _ options: Options, batcher: MigrationBatcher?) async throws -> Outcome {
         guard let steps = blocks(knownHistory: applied, options) else { return try await migrate(options) }
         let executor = self.executor
         let done: [Migration]

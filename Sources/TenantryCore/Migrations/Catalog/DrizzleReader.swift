@@ -19,10 +19,14 @@ struct DrizzleReader: MigrationFormatReader {
         let entries = try readJournal(folder)
         var result: [Migration] = []
         for (tag, when) in entries {
-            guard let (version, name) = splitVersionPrefix(Substring(tag)) else {
+            guard let (number, name) = splitVersionPrefix(Substring(tag)) else {
                 throw .setup("\(Self.journal): entry '\(tag)' does not start with a version number like 0000_",
                              hint: "Tenantry orders Drizzle migrations by the number at the start of each tag")
             }
+            // Two branches that each generated 0005_… and were merged: drizzle-kit runs both in journal order, so
+            // the later one gets 0005.1 (as Prisma folders sharing a timestamp do), stable once applied.
+            let sharing = result.filter { $0.version.text.split(separator: ".").first.map(String.init) == number.text }.count
+            guard let version = sharing == 0 ? number : MigrationVersion("\(number.text).\(sharing)") else { continue }
             if let previous = result.last, previous.version >= version {
                 throw .setup("\(Self.journal) lists \(tag) after \(previous.file.dropLast(4)), out of version order",
                              hint: "Tenantry applies migrations in version order; put the journal entries in that order")

@@ -59,11 +59,16 @@ extension MigrationRunner {
 
     /// `body`, whose failure on an object that exists, on a target holding another tool's history, says that tool
     /// has probably run the file already and `adopt` records it (the connection is out of any transaction then).
-    func explainingExistingObjects<Result: Sendable>(on connection: PostgresConnection, _ body: () async throws -> Result) async throws -> Result {
+    /// Without a `connection` (the fleet's blocks, whose connections are shared), one is opened for the check.
+    func explainingExistingObjects<Result: Sendable>(on connection: PostgresConnection? = nil, _ body: () async throws -> Result) async throws -> Result {
         do {
             return try await body()
         } catch var error as TenantryError where Self.existingObjectStates.contains(error.sqlState ?? "") {
-            let found = await foreignHistories(on: connection)
+            let found = if let connection {
+                await foreignHistories(on: connection)
+            } else {
+                (try? await target.connector.withConnection(runsUserSQL: false) { await foreignHistories(on: $0) }) ?? []
+            }
             guard !found.isEmpty else { throw error }
             let tables = found.map { "\($0.name) (\($0.tool)'s history)" }.joined(separator: ", ")
             // In the message too: a fleet run shows each tenant's message, not its hint.
