@@ -90,3 +90,93 @@ struct ImportedFolderTests {
         #expect(again.status == 0 && again.stdout.contains("up to date"), CLI.describe(again))
     }
 }
+
+extension ImportedFolderTests {
+    /// Flyway repeatables run after the versioned files, again on every target whenever their file changes, and
+    /// not otherwise; a versioned file added later is not "out of order".
+    @Test(TestDatabase.required)
+    func flywayRepeatablesRunAfterTheVersionedOnesAndAgainWhenEdited() throws {
+        let project = try TenantProject(layout: "schema", prefix: "imp_rep")
+        defer { project.cleanUp() }
+        func view(_ run: Int) -> String {
+            "CREATE OR REPLACE VIEW item_ids AS SELECT id\(run > 1 ? ", id * \(run) AS scaled" : "") FROM items;\nINSERT INTO runs VALUES ('view-\(run)');\n"
+        }
+        for track in ["master", "tenant"] {
+            try FileManager.default.removeItem(atPath: project.path + "/migrations/\(track)/" + (track == "master" ? "001_admins.sql" : "001_wells.sql"))
+            try project.directory.write("migrations/\(track)/V1__items.sql", "CREATE TABLE items (id int PRIMARY KEY);\nCREATE TABLE runs (what text);\n")
+            try project.directory.write("migrations/\(track)/V2__items_idx.sql", "CREATE INDEX CONCURRENTLY items_id_idx ON items (id);\n")
+            try project.directory.write("migrations/\(track)/R__item_ids.sql", view(1))
+        }
+        let ids = ["acme", "bolt", "cask"]
+        for step in [["up"]] + ids.map({ ["tenant", "create", $0] }) {
+            let result = try project.run(step)
+            try #require(result.status == 0, CLI.describe(result))
+        }
+        func runs() throws -> [String] {
+            try [project.psql("SELECT string_agg(what, ',' ORDER BY what) FROM runs")] + ids.map { try project.tenantQuery($0, "SELECT string_agg(what, ',' ORDER BY what) FROM runs") }
+        }
+        #expect(try runs() == Array(repeating: "view-1", count: 4))
+        let again = try project.run(["migrate"])
+        #expect(again.status == 0 && again.stdout.contains("up to date"), CLI.describe(again))
+        #expect(try runs() == Array(repeating: "view-1", count: 4), "an unchanged repeatable does not run again")
+
+        for track in ["master", "tenant"] { try project.directory.write("migrations/\(track)/R__item_ids.sql", view(2)) }
+        let check = try project.run(["status", "tenants", "--check"])
+        #expect(check.status == 1, "an edited repeatable is pending: \(CLI.describe(check))")
+        let edited = try project.run(["migrate"])
+        #expect(edited.status == 0, CLI.describe(edited))
+        #expect(try runs() == Array(repeating: "view-1,view-2", count: 4))
+        #expect(try project.tenantQuery("bolt", "SELECT count(*) FROM tenantry_migrations WHERE version = 'R__item_ids'") == "1")
+        #expect(try project.tenantQuery("bolt", "SELECT scaled FROM item_ids") == "")
+
+        for track in ["master", "tenant"] { try project.directory.write("migrations/\(track)/V3__items_name.sql", "ALTER TABLE items ADD COLUMN name text;\n") }
+        let third = try project.run(["migrate"])
+        #expect(third.status == 0, CLI.describe(third))
+        #expect(try runs() == Array(repeating: "view-1,view-2", count: 4), "a new versioned file does not rerun the repeatable")
+        #expect(try project.tenantHasColumn("cask", table: "items", column: "name"))
+        let checked = try project.run(["status", "tenants", "--check"])
+        #expect(checked.status == 0, CLI.describe(checked))
+    }
+}
+
+extension ImportedFolderTests {
+    /// A down file's own BEGIN … COMMIT groups run as units too: a failing group leaves nothing of itself, the
+    /// rollback shows partial, and `rollback --resume` finishes it once the rest is fixed.
+    @Test(TestDatabase.required)
+    func transactionGroupsInADownFileRunAsUnitsAndResume() throws {
+        let project = try TenantProject(layout: "database", prefix: "imp_down")
+        defer { project.cleanUp() }
+        try FileManager.default.removeItem(atPath: project.path + "/migrations/master/001_admins.sql")
+        try project.directory.write("migrations/master/000001_items.up.sql", """
+            CREATE TABLE items (id int PRIMARY KEY);
+            BEGIN;
+            INSERT INTO items VALUES (1), (2);
+            COMMIT;
+            CREATE INDEX CONCURRENTLY items_id_idx ON items (id);
+            """)
+        func writeDown(_ middle: String) throws {
+            try project.directory.write("migrations/master/000001_items.down.sql", """
+                DROP INDEX CONCURRENTLY items_id_idx;
+                BEGIN;
+                DELETE FROM items;
+                \(middle);
+                COMMIT;
+                DROP TABLE items;
+                """)
+        }
+        try writeDown("INSERT INTO missing_table VALUES (1)")
+        let up = try project.run(["up"])
+        try #require(up.status == 0, CLI.describe(up))
+        let failed = try project.run(["rollback", "master", "--yes"])
+        #expect(failed.status != 0 && failed.stderr.contains("missing_table"), CLI.describe(failed))
+        #expect(try project.psql("SELECT count(*) FROM items") == "2", "the failing group left nothing of itself")
+        #expect(try project.psql("SELECT to_regclass('items_id_idx') IS NULL") == "t", "the statement before it stays done")
+        let status = try project.run(["status", "master"])
+        #expect(status.stdout.contains("partial"), CLI.describe(status))
+        try writeDown("SELECT 1")
+        let resumed = try project.run(["rollback", "master", "--resume", "--yes"])
+        #expect(resumed.status == 0, CLI.describe(resumed))
+        #expect(try project.psql("SELECT to_regclass('items') IS NULL") == "t")
+        #expect(try project.psql("SELECT count(*) FROM tenantry_migrations") == "0")
+    }
+}

@@ -75,4 +75,16 @@ struct AdoptionPlanTests {
                                      applied: [recorded])
         #expect(knex.alreadyRecorded == [native[0]] && knex.adopted.map(\.migration) == [native[1]])
     }
+
+    @Test func aFlywayRepeatableIsAdoptedAsItLastRanAndRunsAgainWhenChanged() throws {
+        let catalog = try CatalogFixture.load(Self.flyway.merging(["R__views.sql": "SELECT 4;\n", "R__other.sql": "SELECT 5;\n"]) { $1 }).migrations
+        let views = try #require(catalog.first { $0.file == "R__views.sql" })
+        let rows = [ForeignEntry(key: .version("R__views"), checksum: views.toolStamp, label: "R__views.sql"),
+                    ForeignEntry(key: .version("R__other"), checksum: "1", label: "R__other.sql"),
+                    ForeignEntry(key: .version("R__gone"), checksum: "2", label: "R__gone.sql")]
+        let plan = AdoptionPlan.make(catalog: catalog, tool: .flyway, table: "t", entries: rows, applied: [])
+        #expect(!plan.isBlocked)
+        #expect(plan.adopted.map(\.migration.file) == ["R__views.sql"])
+        #expect(plan.pending.map(\.file) == ["V1__items.sql", "V2__name.sql", "V3__code.sql", "R__other.sql"])
+    }
 }

@@ -39,10 +39,13 @@ struct CatalogFlywayTests {
         #expect(error.message.hasSuffix(": V1.2__b.sql and V1_2__a.sql"))
     }
 
-    @Test func repeatableMigrationsAreNotSupported() throws {
-        let error = try CatalogFixture.error(["V1__a.sql": "", "R__views.sql": "CREATE VIEW v AS SELECT 1;"])
-        #expect(error.message == "R__views.sql: repeatable Flyway migrations (R__*.sql) are not supported yet")
-        #expect(error.exitCode == 2)
+    @Test func repeatablesComeAfterTheVersionedOnesByName() throws {
+        let catalog = try CatalogFixture.load(["V1__a.sql": "SELECT 1;", "R__views.sql": "CREATE VIEW v AS SELECT 1;",
+                                               "R__functions.sql": "SELECT 2;", "V20__b.sql": "SELECT 20;"])
+        #expect(catalog.migrations.map(\.version.text) == ["1", "20", "R__functions", "R__views"])
+        #expect(catalog.migrations[3].file == "R__views.sql" && catalog.migrations[3].name == "views" && catalog.migrations[3].down == nil)
+        #expect(catalog.migrations[3].version.isRepeatable && !catalog.migrations[1].version.isRepeatable)
+        #expect(MigrationVersion("R__views") == catalog.migrations[3].version && MigrationVersion("R__") == nil)
     }
 
     @Test func orphanUndoIsAnError() throws {
@@ -53,7 +56,7 @@ struct CatalogFlywayTests {
     @Test(arguments: ["V1_x.sql", "Vx__y.sql", "init.sql", "V1..2__x.sql", "v2__lower.sql"])
     func otherSQLFileNamesAreErrors(file: String) throws {
         let error = try CatalogFixture.error(["V1__a.sql": "", file: ""], format: .flyway)
-        #expect(error.message == "\(file): not a Flyway migration name; expected V<version>__<name>.sql, undo U<version>__<name>.sql "
-            + "(V1__create_wells.sql, V1.2__add_index.sql)")
+        #expect(error.message == "\(file): not a Flyway migration name; expected V<version>__<name>.sql, undo U<version>__<name>.sql, "
+            + "repeatable R__<name>.sql (V1__create_wells.sql, V1.2__add_index.sql)")
     }
 }

@@ -16,7 +16,7 @@ struct MigrationExecutor {
     func applyInTransaction(_ migration: Migration, _ statements: [PreparedStatement], on connection: PostgresConnection) async throws -> Int {
         let started = ContinuousClock.now
         let settings = self.settings(for: migration.up)
-        if MigrationBlock.isEligible(statements, settings: settings) {
+        if !migration.version.isRepeatable, MigrationBlock.isEligible(statements, settings: settings) {
             let block = MigrationBlock(migration: migration, statements: statements, settings: settings,
                                        historyTable: target.historyTable, appliedBy: HistoryTable.appliedBy)
             if try await send(block, on: connection) == nil { return started.elapsedMilliseconds }
@@ -27,6 +27,8 @@ struct MigrationExecutor {
             try await run(Array(leading), of: migration, script: migration.up, transactional: true, on: connection)
             try await configure(migration.up, local: true, on: connection)
             try await run(Array(statements.dropFirst(leading.count)), of: migration, script: migration.up, transactional: true, on: connection)
+            // A repeatable's row is replaced each time it runs again.
+            if migration.version.isRepeatable { try await history.delete(migration.version, on: connection) }
             try await history.insert(migration, kind: .applied, milliseconds: started.elapsedMilliseconds, progress: nil, on: connection)
         }
         return started.elapsedMilliseconds
@@ -38,7 +40,8 @@ struct MigrationExecutor {
         var files: [MigrationBlock.File] = []
         for (migration, statements) in zip(migrations, prepared) {
             let settings = settings(for: migration.up)
-            guard migration.up.directives.transactional, MigrationBlock.isEligible(statements, settings: settings) else { return nil }
+            guard migration.up.directives.transactional, !migration.version.isRepeatable,
+                  MigrationBlock.isEligible(statements, settings: settings) else { return nil }
             files.append(MigrationBlock.File(migration: migration, statements: statements, settings: settings))
         }
         return MigrationBlock(files: files, historyTable: target.historyTable, appliedBy: HistoryTable.appliedBy,
@@ -95,6 +98,7 @@ struct MigrationExecutor {
     ) async throws -> Int {
         let started = ContinuousClock.now
         if first == 1 && !resuming {
+            if migration.version.isRepeatable { try await history.delete(migration.version, on: connection) }
             try await history.insert(migration, kind: .applied, milliseconds: 0, progress: (0, statements.count), on: connection)
         }
         try await configure(migration.up, local: false, on: connection)
@@ -165,15 +169,24 @@ struct MigrationExecutor {
         guard down.directives.transactional else {
             try await configure(down, local: false, on: connection)
             let first = (resuming?.done ?? 0) + 1
+            // A down section's own BEGIN … COMMIT groups run as units too, their progress recorded at the COMMIT.
+            let groups = down.directives.transactionGroups ? TransactionControl.groups(statements) ?? [] : []
             for statement in statements where statement.index >= first {
-                let done = statement.index
+                let group = groups.first { $0.contains(statement.index - 1) }
+                if let group, group.lowerBound != statement.index - 1 { continue }  // inside a group that already ran
+                let done = group.map { $0.upperBound + 1 } ?? statement.index
                 let progress = RevertProgress(done: done, total: statements.count, checksum: StatementChecksum.of(statements.prefix(done)))
                 do {
-                    if resuming == nil && done == 1 {
+                    if resuming == nil && statement.index == 1 {
                         try await history.recordProgressText(RevertProgress(done: 0, total: statements.count, checksum: StatementChecksum.of(statements.prefix(0))).recorded,
                                                              of: migration.version, on: connection)
                     }
-                    if statement.refusesTransaction == nil {
+                    if let group {
+                        try await inTransaction(on: connection) {
+                            try await run(Array(statements[group].dropFirst().dropLast()), of: migration, script: down, transactional: false, on: connection)
+                            try await history.recordProgressText(progress.recorded, of: migration.version, on: connection)
+                        }
+                    } else if statement.refusesTransaction == nil {
                         try await inTransaction(on: connection) {
                             try await run([statement], of: migration, script: down, transactional: false, on: connection)
                             try await history.recordProgressText(progress.recorded, of: migration.version, on: connection)
@@ -184,7 +197,7 @@ struct MigrationExecutor {
                     }
                 } catch {
                     // Nothing of the down section ran: the migration is still applied, as its row said before.
-                    if done == 1 { try? await history.recordProgressText(row?.progressChecksum, of: migration.version, on: connection) }
+                    if statement.index == 1 { try? await history.recordProgressText(row?.progressChecksum, of: migration.version, on: connection) }
                     throw error
                 }
             }

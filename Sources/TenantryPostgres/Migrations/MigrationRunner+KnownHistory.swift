@@ -59,7 +59,9 @@ extension MigrationRunner {
         var blocks: [(Migration, MigrationBlock)] = []
         for (migration, statements) in zip(plan.pending, prepared) {
             let settings = executor.settings(for: migration.up)
-            guard migration.up.directives.transactional, MigrationBlock.isEligible(statements, settings: settings) else { return nil }
+            // A repeatable replaces its row, which a block's insert cannot: it goes the classic way.
+            guard migration.up.directives.transactional, !migration.version.isRepeatable,
+                  MigrationBlock.isEligible(statements, settings: settings) else { return nil }
             let checks = KnownHistory.checks(lockKey: target.lockKey, historyTable: target.historyTable, expected: expected)
             blocks.append((migration, MigrationBlock(migration: migration, statements: statements, settings: settings,
                                                                  historyTable: target.historyTable, appliedBy: HistoryTable.appliedBy,
@@ -71,8 +73,10 @@ extension MigrationRunner {
 
     /// The history of a target on which Tenantry applied every catalog migration up to `version`, in order and to
     /// the end (what a tenant's recorded `track_version` stands for); nil when one of those files cannot be read.
-    /// `migrate(knownHistory:)` proves it against the target's real history before it changes anything.
+    /// `migrate(knownHistory:)` proves it against the target's real history before it changes anything. Nil too
+    /// when the track has repeatables: which of their versions ran is only known from the history itself.
     public static func assumedHistory(of catalog: [Migration], upTo version: MigrationVersion) -> [AppliedMigration]? {
+        guard catalog.last?.version.isRepeatable != true else { return nil }
         let applied = catalog.filter { $0.version <= version }
         guard let prepared = try? prepare(applied.map(\.up)) else { return nil }
         return zip(applied, prepared).map { migration, statements in

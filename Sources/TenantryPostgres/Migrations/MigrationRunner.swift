@@ -163,7 +163,8 @@ public struct MigrationRunner: Sendable {
             onEvent(.applied(migration, milliseconds: milliseconds))
             done.append(migration)
         }
-        return Outcome(before: plan.current, after: done.last?.version ?? plan.current, applied: done)
+        // The track's version is its latest numbered migration: a repeatable that ran last does not move it.
+        return Outcome(before: plan.current, after: done.last { !$0.version.isRepeatable }?.version ?? plan.current, applied: done)
     }
 
     /// The plan against the current history, read under the lock (a missing history table reads as empty and is

@@ -47,7 +47,7 @@ enum StatusTenants {
             row(tenant, history: histories[tenant.id], catalog: provisioner.tenantMigrations, allowOutOfOrder: config.migrate.allowOutOfOrder,
                 listing: listing)
         }
-        let report = Report(latest: provisioner.tenantMigrations.last?.version.text,
+        let report = Report(latest: provisioner.tenantMigrations.last { !$0.version.isRepeatable }?.version.text,
                             counts: Dictionary(grouping: rows, by: \.state.rawValue).mapValues(\.count),
                             versions: Dictionary(grouping: rows.filter { $0.state != .skipped }, by: { $0.version ?? "none" }).mapValues(\.count),
                             tenants: rows)

@@ -22,7 +22,7 @@ public struct AdoptionPlan: Sendable {
     public var pending: [Migration] = []
     /// Each reason nothing is recorded on this target, with what to do.
     public var problems: [String] = []
-    /// Worth saying, not blocking (a Flyway repeatable's row).
+    /// Worth saying, not blocking (a changed file adopted with --accept-changed).
     public var notes: [String] = []
 
     public var isBlocked: Bool { !problems.isEmpty }
@@ -54,6 +54,13 @@ public struct AdoptionPlan: Sendable {
             switch entry.key {
             case .version(let text):
                 let version = MigrationVersion(text)
+                if version?.isRepeatable == true {
+                    // A repeatable as it last ran: adopted when unchanged; changed, it runs again; gone, nothing to do.
+                    if let migration = catalog.first(where: { $0.version == version }), entry.checksum == migration.toolStamp {
+                        take(migration, entry)
+                    }
+                    continue
+                }
                 guard let migration = catalog.first(where: { $0.version == version }) else {
                     plan.problems.append(noFile(entry, table: table))
                     continue

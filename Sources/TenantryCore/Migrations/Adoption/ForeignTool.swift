@@ -41,7 +41,7 @@ public enum ForeignTool: String, Sendable, CaseIterable, CustomStringConvertible
 /// One row of another tool's history, as `adopt` matches it to the catalog.
 public struct ForeignEntry: Sendable, Equatable {
     public enum Key: Sendable, Equatable {
-        /// The migration of this version (dbmate, Flyway).
+        /// The migration of this version (dbmate, Flyway; a Flyway repeatable as `R__name`).
         case version(String)
         /// Every migration up to this version: golang-migrate's single row (`exact`: the version must be a file's)
         /// and Flyway's BASELINE row (not `exact`).

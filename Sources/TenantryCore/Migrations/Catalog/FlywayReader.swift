@@ -1,9 +1,9 @@
 import Foundation
 
-/// Reads Flyway folders: versioned `V<version>__<name>.sql` and undo `U<version>__<name>.sql`, each file a
-/// whole script. Flyway writes `_` for `.` in versions (`V1_2__x.sql` is 1.2); the version is kept with dots.
+/// Reads Flyway folders: versioned `V<version>__<name>.sql`, undo `U<version>__<name>.sql` and repeatable
+/// `R__<name>.sql` (run after the versioned ones whenever their checksum changes), each file a whole script. Flyway writes `_` for `.` in versions (`V1_2__x.sql` is 1.2); the version is kept with dots.
 struct FlywayReader: MigrationFormatReader {
-    static let expected = "V<version>__<name>.sql, undo U<version>__<name>.sql (V1__create_wells.sql, V1.2__add_index.sql)"
+    static let expected = "V<version>__<name>.sql, undo U<version>__<name>.sql, repeatable R__<name>.sql (V1__create_wells.sql, V1.2__add_index.sql)"
 
     struct FileName {
         var prefix: Character
@@ -30,10 +30,19 @@ struct FlywayReader: MigrationFormatReader {
     func migrations(in folder: MigrationFolder) throws(TenantryError) -> [Migration] {
         var versioned: [(FileName, String)] = []
         var undos: [MigrationVersion: String] = [:]
+        var repeatables: [Migration] = []
         for file in folder.sqlFiles {
             if file.hasPrefix("R__") {
-                throw .setup("\(file): repeatable Flyway migrations (R__*.sql) are not supported yet",
-                             hint: "turn it into a versioned migration (V<version>__<name>.sql), or move it out of \(folder.path)")
+                let name = String(file.dropFirst(3).dropLast(4))
+                guard !name.isEmpty, file.hasSuffix(".sql") else {
+                    throw .setup("\(file): a repeatable Flyway migration needs a name (R__<name>.sql)", hint: "rename it")
+                }
+                let contents = try folder.read(file)
+                var migration = Migration(version: MigrationVersion(repeatable: name), name: name, file: file, checksum: contents.checksum,
+                                          up: try .wholeFile(contents, from: .flyway), down: nil)
+                migration.toolStamp = String(FlywayChecksum.of(contents))
+                repeatables.append(migration)
+                continue
             }
             guard let parsed = Self.parse(file) else {
                 throw .setup("\(file): not a Flyway migration name; expected \(Self.expected)",
@@ -52,7 +61,7 @@ struct FlywayReader: MigrationFormatReader {
             throw .setup("\(orphan): an undo migration without its versioned file (V…__name.sql of the same version)",
                          hint: "restore the V file, or remove \(orphan)")
         }
-        var result: [Migration] = []
+        var result = repeatables
         for (parsed, name) in versioned {
             let up = try folder.read(name)
             let undo = try undos[parsed.version].map { (name) throws(TenantryError) in try MigrationScript.wholeFile(folder.read(name), from: .flyway) }

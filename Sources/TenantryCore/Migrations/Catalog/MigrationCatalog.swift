@@ -36,6 +36,7 @@ public struct MigrationCatalog: Sendable {
         let migrations = try reader.migrations(in: folder).map { migration in
             var migration = migration
             migration.up = migration.up.runningTransactionGroups()
+            migration.down = migration.down?.runningTransactionGroups()
             return migration
         }
             .sorted { ($0.version, $0.file) < ($1.version, $1.file) }
@@ -79,7 +80,7 @@ public struct MigrationCatalog: Sendable {
 }
 
 extension MigrationScript {
-    /// An up section with `BEGIN … COMMIT` groups of its own between other statements (after an outer pair is
+    /// A section with `BEGIN … COMMIT` groups of its own between other statements (after an outer pair is
     /// dropped) runs them as its tool does: without Tenantry's transaction, each group as one unit.
     func runningTransactionGroups() -> MigrationScript {
         guard directives.transactional, sql.range(of: "commit", options: .caseInsensitive) != nil || sql.range(of: "end", options: .caseInsensitive) != nil,

@@ -44,13 +44,16 @@ public struct MigrationPlan: Sendable, Equatable {
         // The catalog reader rejects duplicate versions; keep the first rather than trap if one slips through.
         let files = Dictionary(catalog.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
         let appliedVersions = Set(history.map(\.version))
-        let current = history.last?.version
+        // Repeatables sort after every numbered version, in the catalog and in the history.
+        let current = history.last { !$0.version.isRepeatable }?.version
 
         var problems: [IntegrityProblem] = []
         var partial: PartialMigration?
         for row in history {
             let migration = files[row.version]
-            if let migration {
+            if row.version.isRepeatable {
+                // A changed repeatable runs again; one whose file is gone leaves its objects and is not a problem.
+            } else if let migration {
                 // Baseline rows carry the file's checksum too, so an edit after mark-applied is caught the same way.
                 if row.checksum != migration.checksum {
                     problems.append(.edited(
@@ -70,7 +73,8 @@ public struct MigrationPlan: Sendable, Equatable {
             }
         }
 
-        let unapplied = catalog.filter { !appliedVersions.contains($0.version) }
+        let repeatables = catalog.last?.version.isRepeatable == true ? catalog.filter(\.version.isRepeatable) : []
+        let unapplied = catalog.filter { !appliedVersions.contains($0.version) && !$0.version.isRepeatable }
         if let current, !allowOutOfOrder {
             for migration in unapplied where migration.version < current {
                 problems.append(.outOfOrder(version: migration.version, file: migration.file, latestApplied: current))
@@ -85,8 +89,12 @@ public struct MigrationPlan: Sendable, Equatable {
             }
         }
 
+        // Repeatables run after the numbered ones, when new or changed, on a run without --to (as Flyway's do).
+        let changedRepeatables = target != nil || repeatables.isEmpty ? [] : repeatables.filter { migration in
+            history.first { $0.version == migration.version }?.checksum != migration.checksum
+        }
         return MigrationPlan(
-            pending: unapplied.filter { migration in target.map { migration.version <= $0 } ?? true },
+            pending: unapplied.filter { migration in target.map { migration.version <= $0 } ?? true } + changedRepeatables,
             problems: problems, partial: partial, current: current, applied: history, target: target)
     }
 }

@@ -43,7 +43,9 @@ public struct RollbackPlan: Sendable, Equatable {
         if let steps, steps < 1 {
             throw .usage("--steps must be at least 1, got \(steps)")
         }
-        let history = applied.sorted { $0.version < $1.version }
+        // Repeatables have no down section: a rollback goes through the numbered migrations only.
+        let catalog = catalog.filter { !$0.version.isRepeatable }
+        let history = applied.filter { !$0.version.isRepeatable }.sorted { $0.version < $1.version }
         let files = Dictionary(catalog.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
 
         if let row = history.last(where: { $0.revertProgress != nil }), let progress = row.revertProgress {

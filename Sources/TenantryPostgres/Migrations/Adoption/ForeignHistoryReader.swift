@@ -86,28 +86,27 @@ public struct ForeignHistoryReader {
         }
     }
 
-    /// Flyway: versioned rows by version (their CRC32 compared), BASELINE as "everything up to it"; its schema-creation
-    /// marker and deleted rows are not migrations. A repeatable (no version) is left to run under Tenantry.
+    /// Flyway: versioned rows by version (their CRC32 compared), BASELINE as "everything up to it", and each
+    /// repeatable's latest row by its script's name; its schema-creation marker and deleted rows are not migrations.
     private func flywayEntries(_ from: String, on connection: PostgresConnection) async throws -> [ForeignEntry] {
         let sql = """
-            SELECT version, script, checksum::text, installed_on::timestamptz, success, type FROM \(from)
-            WHERE type NOT IN ('SCHEMA', 'DELETE') ORDER BY installed_rank
+            SELECT version, script, checksum::text, installed_on::timestamptz, success, type FROM (
+                SELECT DISTINCT ON (coalesce(version, script)) * FROM \(from)
+                WHERE type NOT IN ('SCHEMA', 'DELETE') ORDER BY coalesce(version, script), installed_rank DESC
+            ) latest ORDER BY installed_rank
             """
-        return try await rows(sql, (String?, String, String?, Date?, Bool, String).self, on: connection).compactMap { version, script, checksum, installed, success, type in
-            guard let version else { return nil }
+        return try await rows(sql, (String?, String, String?, Date?, Bool, String).self, on: connection).map { version, script, checksum, installed, success, type in
             let failure = success ? nil : "failed (success = false)"
+            guard let version else {
+                // R__name.sql: the repeatable's version is R__name.
+                let name = script.hasSuffix(".sql") ? String(script.dropLast(4)) : script
+                return ForeignEntry(key: .version(name), checksum: checksum, appliedAt: installed, failure: failure, label: script)
+            }
             if type == "BASELINE" {
                 return ForeignEntry(key: .upTo(version, exact: false), appliedAt: installed, failure: failure, label: "baseline \(version)")
             }
             return ForeignEntry(key: .version(version), checksum: checksum, appliedAt: installed, failure: failure, label: "\(script) (version \(version))")
         }
-    }
-
-    /// Flyway repeatables recorded by Flyway: named in the report, not adopted.
-    func flywayRepeatables(_ table: Found, on connection: PostgresConnection) async throws -> [String] {
-        guard table.tool == .flyway else { return [] }
-        return try await rows("SELECT DISTINCT script FROM \(table.qualified) WHERE version IS NULL AND type NOT IN ('SCHEMA', 'DELETE') ORDER BY script",
-                              String.self, on: connection)
     }
 
     private func rows<Row: PostgresDecodable & Sendable>(_ sql: String, _ type: Row.Type, on connection: PostgresConnection) async throws -> [Row] {

@@ -28,12 +28,9 @@ extension MigrationRunner {
                 throw TenantryError.usage("\(target.label) holds the histories of \(found.map { "\($0.tool) (\($0.name))" }.joined(separator: " and "))",
                                           hint: "choose the one to adopt with --from \(found[0].tool)")
             }
-            var plan = AdoptionPlan.make(catalog: migrations, tool: table.tool, table: table.name,
+            let plan = AdoptionPlan.make(catalog: migrations, tool: table.tool, table: table.name,
                                          entries: try await reader.entries(of: table, on: connection),
                                          applied: applied, acceptChanged: acceptChanged)
-            for script in try await reader.flywayRepeatables(table, on: connection) {
-                plan.notes.append("\(script) is a Flyway repeatable: not adopted; Tenantry runs repeatables itself")
-            }
             var adoption = Adoption(table: table, plan: plan)
             guard !dryRun, !plan.isBlocked, !plan.adopted.isEmpty else { return adoption }
             try await executor.inTransaction(on: connection) {
