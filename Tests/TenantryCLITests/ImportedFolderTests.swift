@@ -140,8 +140,8 @@ extension ImportedFolderTests {
 }
 
 extension ImportedFolderTests {
-    /// A down file's own BEGIN … COMMIT groups run as units too: a failing group leaves nothing of itself, the
-    /// rollback shows partial, and `rollback --resume` finishes it once the rest is fixed.
+    /// A down file's own BEGIN … COMMIT groups run as units too (with the BEGIN's modes and savepoints inside):
+    /// a failing group leaves nothing of itself, the rollback shows partial, and `rollback --resume` finishes it.
     @Test(TestDatabase.required)
     func transactionGroupsInADownFileRunAsUnitsAndResume() throws {
         let project = try TenantProject(layout: "database", prefix: "imp_down")
@@ -157,8 +157,10 @@ extension ImportedFolderTests {
         func writeDown(_ middle: String) throws {
             try project.directory.write("migrations/master/000001_items.down.sql", """
                 DROP INDEX CONCURRENTLY items_id_idx;
-                BEGIN;
+                BEGIN ISOLATION LEVEL REPEATABLE READ;
+                SAVEPOINT before_delete;
                 DELETE FROM items;
+                RELEASE SAVEPOINT before_delete;
                 \(middle);
                 COMMIT;
                 DROP TABLE items;

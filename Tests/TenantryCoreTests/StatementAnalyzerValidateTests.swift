@@ -106,9 +106,14 @@ struct StatementAnalyzerValidateTests {
         let statements = try StatementAnalyzer.statements(of: script)
         #expect(TransactionControl.groups(statements) == [1...4])
         try StatementAnalyzer.validate(statements, script: script)
-        // A savepoint is not a group: the file stays transactional and is refused as before.
-        let savepoint = try CatalogFixture.load(["1_t.up.sql": "CREATE TABLE t (id int);\nBEGIN;\nSAVEPOINT a;\nCOMMIT;\nSELECT 1;"]).migrations[0].up
-        #expect(savepoint.directives.transactional && !savepoint.directives.transactionGroups)
+        // Savepoints inside a group, and a BEGIN with modes, belong to the group; a ROLLBACK is not a group.
+        let savepoint = try CatalogFixture.load(["1_t.up.sql": "CREATE TABLE t (id int);\nBEGIN ISOLATION LEVEL SERIALIZABLE;\nSAVEPOINT a;\nRELEASE a;\nCOMMIT;\nSELECT 1;"]).migrations[0].up
+        #expect(!savepoint.directives.transactional && savepoint.directives.transactionGroups)
+        try StatementAnalyzer.validate(try StatementAnalyzer.statements(of: savepoint), script: savepoint)
+        let rollback = try CatalogFixture.load(["1_t.up.sql": "CREATE TABLE t (id int);\nBEGIN;\nSELECT 1;\nROLLBACK;\nSELECT 1;"]).migrations[0].up
+        #expect(rollback.directives.transactional && !rollback.directives.transactionGroups)
+        let outside = try CatalogFixture.load(["1_t.up.sql": "CREATE TABLE t (id int);\nSAVEPOINT a;\nBEGIN;\nSELECT 1;\nCOMMIT;"]).migrations[0].up
+        #expect(outside.directives.transactional && !outside.directives.transactionGroups, "a savepoint outside a group")
         // A statement a transaction refuses may not sit inside a group.
         let inside = try CatalogFixture.load(["1_t.up.sql": "SELECT 1;\nBEGIN;\nCREATE INDEX CONCURRENTLY t_i ON t (id);\nCOMMIT;\nSELECT 2;"]).migrations[0].up
         #expect(throws: TenantryError.self) { try StatementAnalyzer.validate(try StatementAnalyzer.statements(of: inside), script: inside) }

@@ -110,7 +110,7 @@ struct MigrationExecutor {
                 let body = Array(statements[group].dropFirst().dropLast())
                 let done = group.upperBound + 1
                 do {
-                    try await inTransaction(on: connection) {
+                    try await inTransaction(on: connection, begin: statements[group.lowerBound].sql) {
                         try await run(body, of: migration, script: migration.up, transactional: false, on: connection,
                                       applied: statement.index - 1, total: statements.count)
                         try await history.recordProgress(migration, done: done, progressChecksum: StatementChecksum.of(statements.prefix(done)),
@@ -182,7 +182,7 @@ struct MigrationExecutor {
                                                              of: migration.version, on: connection)
                     }
                     if let group {
-                        try await inTransaction(on: connection) {
+                        try await inTransaction(on: connection, begin: statements[group.lowerBound].sql) {
                             try await run(Array(statements[group].dropFirst().dropLast()), of: migration, script: down, transactional: false, on: connection)
                             try await history.recordProgressText(progress.recorded, of: migration.version, on: connection)
                         }
@@ -220,8 +220,9 @@ struct MigrationExecutor {
 
     // MARK: - Pieces
 
-    func inTransaction(on connection: PostgresConnection, _ body: () async throws -> Void) async throws {
-        try await connection.execute("BEGIN", logger: logger)
+    /// - Parameter begin: the statement that opens it: a file's own `BEGIN ISOLATION LEVEL …` keeps its modes.
+    func inTransaction(on connection: PostgresConnection, begin: String = "BEGIN", _ body: () async throws -> Void) async throws {
+        try await connection.execute(begin, logger: logger)
         do {
             try await body()
             try await connection.execute("COMMIT", logger: logger)

@@ -40,16 +40,18 @@ public enum TransactionControl {
     }
 
     /// The `BEGIN … COMMIT` groups of `statements` (offsets of the BEGIN and the COMMIT), when every transaction
-    /// control statement is a plain `BEGIN`/`START TRANSACTION` or a `COMMIT`/`END` closing it; nil otherwise
-    /// (savepoints, rollbacks, nesting, a group left open, modes on the BEGIN) and when there is none.
+    /// control statement is a `BEGIN`/`START TRANSACTION` (with its modes, which the group keeps), a savepoint
+    /// inside one, or the `COMMIT`/`END` closing it; nil otherwise (a ROLLBACK, nesting, a group left open,
+    /// prepared transactions) and when there is none.
     public static func groups(_ statements: [PreparedStatement]) -> [ClosedRange<Int>]? {
         var groups: [ClosedRange<Int>] = []
         var open: Int?
         for (offset, statement) in statements.enumerated() where statement.kind == "TransactionStmt" {
             switch (kind(of: statement.sql), open) {
             case ("TRANS_STMT_BEGIN", nil), ("TRANS_STMT_START", nil):
-                guard options(of: statement.sql) == 0 else { return nil }
                 open = offset
+            case ("TRANS_STMT_SAVEPOINT", _?), ("TRANS_STMT_RELEASE", _?), ("TRANS_STMT_ROLLBACK_TO", _?):
+                continue
             case ("TRANS_STMT_COMMIT", let start?):
                 groups.append(start...offset)
                 open = nil
