@@ -176,6 +176,10 @@ struct MigrationExecutor {
                 if let group, group.lowerBound != statement.index - 1 { continue }  // inside a group that already ran
                 let done = group.map { $0.upperBound + 1 } ?? statement.index
                 let progress = RevertProgress(done: done, total: statements.count, checksum: StatementChecksum.of(statements.prefix(done)))
+                let runIt = { (pieces: [PreparedStatement]) in
+                    try await run(pieces, of: migration, script: down, transactional: false, on: connection,
+                                  applied: statement.index - 1, total: statements.count)
+                }
                 do {
                     if resuming == nil && statement.index == 1 {
                         try await history.recordProgressText(RevertProgress(done: 0, total: statements.count, checksum: StatementChecksum.of(statements.prefix(0))).recorded,
@@ -183,16 +187,16 @@ struct MigrationExecutor {
                     }
                     if let group {
                         try await inTransaction(on: connection, begin: statements[group.lowerBound].sql) {
-                            try await run(Array(statements[group].dropFirst().dropLast()), of: migration, script: down, transactional: false, on: connection)
+                            try await runIt(Array(statements[group].dropFirst().dropLast()))
                             try await history.recordProgressText(progress.recorded, of: migration.version, on: connection)
                         }
                     } else if statement.refusesTransaction == nil {
                         try await inTransaction(on: connection) {
-                            try await run([statement], of: migration, script: down, transactional: false, on: connection)
+                            try await runIt([statement])
                             try await history.recordProgressText(progress.recorded, of: migration.version, on: connection)
                         }
                     } else {
-                        try await run([statement], of: migration, script: down, transactional: false, on: connection)
+                        try await runIt([statement])
                         try await history.recordProgressText(progress.recorded, of: migration.version, on: connection)
                     }
                 } catch {

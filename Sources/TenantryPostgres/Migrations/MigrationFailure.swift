@@ -18,7 +18,11 @@ enum MigrationFailure {
         if let hint = info?[.hint] { message += "\n  server hint: \(hint)" }
         message += "\n  statement: \(excerpt(statement.sql))"
         var next: String
-        if transactional {
+        if !transactional, let down = migration.down, script == down {
+            next = applied == 0 ? "nothing of the down section of \(script.file) was reverted; fix it and run the rollback again"
+                : "statements 1-\(applied) of \(total) of the down section of \(script.file) were reverted and recorded; fix the rest and run "
+                    + "`tenantry rollback --resume` (tenants: `rollback tenants --resume`), or finish by hand and delete its history row"
+        } else if transactional {
             next = "nothing of \(script.file) was applied (it ran in one transaction); fix it and run again"
         } else if applied == 0 {
             next = "no statement of \(script.file) was applied and nothing was recorded; fix it and run again"
