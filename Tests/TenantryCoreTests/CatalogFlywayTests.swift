@@ -46,6 +46,8 @@ struct CatalogFlywayTests {
         #expect(catalog.migrations[3].file == "R__views.sql" && catalog.migrations[3].name == "views" && catalog.migrations[3].down == nil)
         #expect(catalog.migrations[3].version.isRepeatable && !catalog.migrations[1].version.isRepeatable)
         #expect(MigrationVersion("R__views") == catalog.migrations[3].version && MigrationVersion("R__") == nil)
+        // Flyway's order is by description, where "a_b" reads "a b": before "aB".
+        #expect(try #require(MigrationVersion("R__a_b")) < #require(MigrationVersion("R__aB")))
     }
 
     @Test func orphanUndoIsAnError() throws {

@@ -2,7 +2,7 @@
 /// becomes `1.2`). Ordered numerically, part by part, so `2` < `10` and `1.2` < `1.10`, whatever the padding.
 ///
 /// A Flyway repeatable (`R__name.sql`) has no number: its version is `R__name`, after every numbered version, and
-/// repeatables are ordered by name among themselves (Flyway's order).
+/// repeatables are ordered among themselves as Flyway orders them (by description: underscores read as spaces).
 public struct MigrationVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// As written in the file name (padding kept), and as stored in history.
     public let text: String
@@ -52,7 +52,8 @@ public struct MigrationVersion: Sendable, Hashable, Comparable, CustomStringConv
         if lhs.repeatable != nil || rhs.repeatable != nil {
             guard let left = lhs.repeatable else { return true }
             guard let right = rhs.repeatable else { return false }
-            return left < right
+            // Flyway orders repeatables by description: the name with its underscores as spaces.
+            return left.replacingOccurrences(of: "_", with: " ") < right.replacingOccurrences(of: "_", with: " ")
         }
         for (left, right) in zip(lhs.parts, rhs.parts) where left != right {
             return left.count != right.count ? left.count < right.count : left < right
