@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tenantry", targets: ["tenantry"]),
+        .library(name: "Tenantry", targets: ["Tenantry"]),
         .library(name: "TenantryCore", targets: ["TenantryCore"]),
         .library(name: "TenantryPostgres", targets: ["TenantryPostgres"]),
         .library(name: "PgQuery", targets: ["PgQuery"]),
@@ -47,8 +48,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Tenantry",
+            dependencies: [
+                "TenantryCore",
+                "TenantryPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "TenantryCLI",
             dependencies: [
+                "Tenantry",
                 "TenantryCore",
                 "TenantryPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -76,6 +86,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TenantryCLITests", dependencies: ["TenantryCLI", "TenantryPostgres", "TenantryTestSupport"]),
+        .testTarget(name: "TenantryTests", dependencies: ["Tenantry", "TenantryTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

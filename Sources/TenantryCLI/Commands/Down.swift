@@ -39,7 +39,7 @@ struct Down: AsyncParsableCommand, GlobalOptionsProviding {
         let registered = try await registry.prepareIfPresent() ? try await registry.list() : []
         let servers = try FleetServers.resolve(context, master: master)
         let config = context.project.config
-        let templateName = try TenantTrack.templateName(config, master: master)
+        let templateName = try TenantProvisioner.templateName(config, master: master)
         let rules = TenantLocationRules(masterDatabase: master.databaseName.name, templates: Set([templateName?.name].compactMap { $0 }))
         let tenants = droppable(registered, servers: servers, output: output)
         // Tenants on other servers go one by one; on the master's server, schema tenants go with the master database.
