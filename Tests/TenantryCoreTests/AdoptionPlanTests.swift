@@ -59,6 +59,14 @@ struct AdoptionPlanTests {
                     ForeignEntry(key: .hash(String(repeating: "0", count: 64), when: "1700000001000"), label: "b")]
         let plan = AdoptionPlan.make(catalog: catalog, tool: .drizzle, table: "drizzle.__drizzle_migrations", entries: rows, applied: [])
         #expect(plan.problems.count == 1 && plan.problems[0].hasPrefix("0001_b.sql changed since drizzle applied it"))
+
+        // A file from a merged branch, older than drizzle's latest row: drizzle never ran it; it stays pending, said.
+        let merged = #"{"entries": [{"tag": "0000_a", "when": 1700000000000}, {"tag": "0001_b", "when": 1690000000000}]}"#
+        let branch = try CatalogFixture.load(["meta/_journal.json": merged, "0000_a.sql": "SELECT 1;", "0001_b.sql": "SELECT 2;"]).migrations
+        let skipped = AdoptionPlan.make(catalog: branch, tool: .drizzle, table: "t",
+                                        entries: [ForeignEntry(key: .hash(branch[0].checksum, when: "1700000000000"), label: "a")], applied: [])
+        #expect(skipped.adopted.map(\.migration.file) == ["0000_a.sql"] && skipped.pending.map(\.file) == ["0001_b.sql"] && !skipped.isBlocked)
+        #expect(skipped.notes.first?.hasPrefix("0001_b.sql has no row in t, but its journal time is before the latest created_at") == true)
     }
 
     @Test func prismaAndKnexMatchByNameAndWhatTenantryRecordedIsKept() throws {

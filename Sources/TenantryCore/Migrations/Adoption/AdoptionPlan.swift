@@ -106,7 +106,23 @@ public struct AdoptionPlan: Sendable {
                 plan.pending.append(migration)
             }
         }
+        if tool == .drizzle { plan.notes += drizzleSkipped(plan.pending, entries: entries, table: table) }
         return plan
+    }
+
+    /// Drizzle's migrator runs only files whose journal `when` is after the latest row's `created_at`: a pending file
+    /// below it was skipped by drizzle (a merged branch) or marked applied by hand with another hash. Tenantry keeps
+    /// it pending (only a row with its hash proves it ran) and says so.
+    static func drizzleSkipped(_ pending: [Migration], entries: [ForeignEntry], table: String) -> [String] {
+        let latest = entries.compactMap { entry -> Int64? in
+            guard case .hash(_, let when?) = entry.key else { return nil }
+            return Int64(when)
+        }.max()
+        guard let latest else { return [] }
+        return pending.filter { migration in migration.toolStamp.flatMap { Int64($0) }.map { $0 <= latest } ?? false }.map {
+            "\($0.file) has no row in \(table), but its journal time is before the latest created_at there, so drizzle would never "
+                + "run it: it stays pending; if its changes are in the database already, `tenantry mark-applied` records it"
+        }
     }
 
     /// Prisma names the folder, knex the file with its own extension (`.js`, `.ts`, `.sql`): compared without it.
