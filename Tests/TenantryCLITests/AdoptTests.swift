@@ -135,5 +135,12 @@ extension AdoptTests {
             of: "]}", with: #", {"idx": 2, "version": "7", "when": 1700000002000, "tag": "0002_again", "breakpoints": true}]}"#))
         let again = try project.run(["migrate", "tenants"])
         #expect(again.status == 1 && again.stdout.contains("this target holds drizzle.__drizzle_migrations (drizzle's history)"), CLI.describe(again))
+
+        // A tenant holding two tools' histories is reported with what to do; the others are still adopted and shown.
+        _ = try project.tenantQuery("alpha", "CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch integer, migration_time timestamptz)")
+        let twoTools = try project.run(["adopt", "tenants"])
+        #expect(twoTools.status == 1 && twoTools.stderr.contains("tenant alpha: tenant alpha") && twoTools.stderr.contains("choose the one to adopt with --from"),
+                CLI.describe(twoTools))
+        #expect(twoTools.stdout.contains("tenant beta: nothing new"), CLI.describe(twoTools))
     }
 }

@@ -27,7 +27,16 @@ struct FrontDoorTests {
         let server = try PostgresConnector(settings: try ConnectionResolver.system(environment: [:]).resolve(try ConnectionURL.parse(try TestDatabase.requireURL(), source: "test")).settings,
                                            logger: .init(label: "test"))
         _ = try await DatabaseAdmin(server: server).ensureDatabase(try SQLIdentifier(masterName))
+        do {
+            try await provisionWithTheReadmeSnippet(directory)
+        } catch {
+            _ = try? await DatabaseAdmin(server: server).dropDatabase(try SQLIdentifier(masterName))
+            throw error
+        }
+        _ = try await DatabaseAdmin(server: server).dropDatabase(try SQLIdentifier(masterName))
+    }
 
+    private func provisionWithTheReadmeSnippet(_ directory: TemporaryDirectory) async throws {
         // The README's snippet ("Using Tenantry from Swift"), word for word.
         let fleet = try await TenantryFleet.open(directory: directory.path)
         let tenant = try await fleet.provision("acme")
@@ -39,6 +48,5 @@ struct FrontDoorTests {
         #expect(try await registry.list().map(\.id) == ["acme"])
         let readme = try String(contentsOfFile: #filePath.components(separatedBy: "/Tests/")[0] + "/README.md", encoding: .utf8)
         #expect(readme.contains("let fleet = try await TenantryFleet.open(directory: \"/srv/app\")\nlet tenant = try await fleet.provision(\"acme\")"))
-        _ = try await DatabaseAdmin(server: server).dropDatabase(try SQLIdentifier(masterName))
     }
 }

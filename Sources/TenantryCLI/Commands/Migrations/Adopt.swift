@@ -98,8 +98,8 @@ struct Adopt: AsyncParsableCommand, GlobalOptionsProviding {
                 rows.append(row)
             case .failure(let error):
                 let described = (error as? TenantryError) ?? TenantryError.failed(Redactor.shared.redact("\(error)"))
-                if described.kind == .usage { throw described }  // the same for every tenant (two tools, no --from)
-                context.output.warning("tenant \(tenant.id): \(described.message)")
+                // Per tenant (one holding two tools' histories needs --from): the others' outcomes are still shown.
+                context.output.warning("tenant \(tenant.id): \(described.message)" + (described.hint.map { " (\($0))" } ?? ""))
                 rows.append(AdoptRow(target: "tenant \(tenant.id)", outcome: "failed", error: described.message))
             }
         }
